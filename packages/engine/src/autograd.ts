@@ -1,0 +1,159 @@
+import type { Tensor } from "./tensor.js";
+
+/**
+ * Reverse-mode automatic differentiation, as PyTorch does it: every op that involves a tensor
+ * requiring grad records a Node (its `grad_fn`) holding edges to its inputs' nodes and a
+ * backward rule; `backward()` walks the graph in topological order, summing the gradients
+ * that meet at a node, and leaves accumulate into `.grad`.
+ */
+
+let gradEnabled = true;
+
+export function is_grad_enabled(): boolean {
+  return gradEnabled;
+}
+
+export function set_grad_enabled(mode: boolean): void {
+  gradEnabled = mode;
+}
+
+/** Run `fn` with gradient tracking set to `mode`, restoring it afterwards (also for async fns). */
+function withGradMode<T>(mode: boolean, fn: () => T): T {
+  const previous = gradEnabled;
+  gradEnabled = mode;
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    gradEnabled = previous;
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.finally(() => {
+      gradEnabled = previous;
+    }) as T;
+  }
+  gradEnabled = previous;
+  return result;
+}
+
+/** `torch.no_grad(() => model(x))`: nothing inside is recorded for backward. */
+export function no_grad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+export function enable_grad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+
+export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+
+export class Node {
+  /** Edges to the nodes of the inputs (null where an input needs no gradient). */
+  readonly next: (Node | null)[];
+  /** A non-leaf tensor that asked for its gradient with `retain_grad()`. */
+  retained: Tensor | null = null;
+  private backwardFn: BackwardFn | null;
+  private readonly saved: { tensor: Tensor; version: number }[];
+  private freed = false;
+
+  constructor(
+    /** PyTorch's name for the node, e.g. "MulBackward0". */
+    readonly name: string,
+    next: (Node | null)[],
+    backwardFn: BackwardFn,
+    saved: readonly Tensor[],
+  ) {
+    this.next = next;
+    this.backwardFn = backwardFn;
+    this.saved = saved.map((tensor) => ({ tensor, version: tensor._version }));
+  }
+
+  apply(grad: Tensor): (Tensor | null)[] {
+    if (this.freed || !this.backwardFn) {
+      throw new Error(
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward(). Specify retain_graph: true if you need to backward through the graph a second time.",
+      );
+    }
+    for (const s of this.saved) {
+      if (s.tensor._version !== s.version) {
+        throw new Error(
+          `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype} [${s.tensor.shape.join(", ")}]] is at version ${s.tensor._version}; expected version ${s.version} instead.`,
+        );
+      }
+    }
+    return this.backwardFn(grad);
+  }
+
+  /** Drop saved tensors (after backward without retain_graph). Nodes that saved none stay usable. */
+  release(): void {
+    if (this.saved.length === 0) return;
+    this.saved.length = 0;
+    this.backwardFn = null;
+    this.freed = true;
+  }
+}
+
+/** The node that adds a gradient into a leaf's `.grad`. One per leaf, reused. */
+export class AccumulateGrad extends Node {
+  constructor(readonly variable: Tensor) {
+    super("AccumulateGrad", [], () => [], []);
+  }
+
+  override apply(grad: Tensor): (Tensor | null)[] {
+    const v = this.variable;
+    // A fresh copy: the same gradient tensor may reach several leaves, and .grad is mutable.
+    v.grad = v.grad ? v.grad.add(grad) : grad.clone();
+    return [];
+  }
+
+  override release(): void {}
+}
+
+/** Run backward from `root` with gradient `grad`, accumulating into the leaves' `.grad`. */
+export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): void {
+  // Count, for every node reachable from root, how many edges point at it.
+  const dependencies = new Map<Node, number>();
+  const stack: Node[] = [root];
+  const seen = new Set<Node>([root]);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const next of node.next) {
+      if (!next) continue;
+      dependencies.set(next, (dependencies.get(next) ?? 0) + 1);
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+
+  // Kahn's algorithm: a node runs once every gradient flowing into it has been summed.
+  const grads = new Map<Node, Tensor>([[root, grad]]);
+  const ready: Node[] = [root];
+  withGradMode(false, () => {
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      const g = grads.get(node);
+      grads.delete(node);
+      // A node no gradient reached still passes on its edges, so its inputs can run.
+      let inputGrads: (Tensor | null)[] = [];
+      if (g) {
+        if (node.retained) node.retained.grad = g.clone();
+        inputGrads = node.apply(g);
+      }
+      if (!retainGraph) node.release();
+      node.next.forEach((next, i) => {
+        if (!next) return;
+        const gi = inputGrads[i];
+        if (gi) {
+          const prev = grads.get(next);
+          grads.set(next, prev ? prev.add(gi) : gi);
+        }
+        const left = dependencies.get(next)! - 1;
+        dependencies.set(next, left);
+        if (left === 0) ready.push(next);
+      });
+    }
+  });
+}

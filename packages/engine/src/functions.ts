@@ -1,0 +1,150 @@
+/**
+ * `torch.add(a, b)` and friends: PyTorch's free functions, each the method of its first argument.
+ */
+
+import { getBackend } from "./device.js";
+import type { TensorOrScalar } from "./ops.js";
+import * as ops from "./ops.js";
+import { liveStorageCount } from "./storage.js";
+import { type Dims, Tensor } from "./tensor.js";
+
+type ReduceArgs = Parameters<Tensor["sum"]>;
+
+function asTensor(x: TensorOrScalar, like: TensorOrScalar): Tensor {
+  if (x instanceof Tensor) return x;
+  if (like instanceof Tensor)
+    return ops.scalarTensor(x, typeof x === "boolean" ? "bool" : "float32", like);
+  throw new TypeError("expected a tensor argument");
+}
+
+export const add = (input: TensorOrScalar, other: TensorOrScalar, opts?: { alpha?: number }) =>
+  asTensor(input, other).add(other, opts);
+export const sub = (input: TensorOrScalar, other: TensorOrScalar, opts?: { alpha?: number }) =>
+  asTensor(input, other).sub(other, opts);
+export const mul = (input: TensorOrScalar, other: TensorOrScalar) =>
+  asTensor(input, other).mul(other);
+export const div = (input: TensorOrScalar, other: TensorOrScalar) =>
+  asTensor(input, other).div(other);
+export const pow = (input: TensorOrScalar, exponent: TensorOrScalar) =>
+  asTensor(input, exponent).pow(exponent);
+export const maximum = (input: Tensor, other: Tensor) => input.maximum(other);
+export const minimum = (input: Tensor, other: Tensor) => input.minimum(other);
+export const eq = (input: Tensor, other: TensorOrScalar) => input.eq(other);
+export const ne = (input: Tensor, other: TensorOrScalar) => input.ne(other);
+export const lt = (input: Tensor, other: TensorOrScalar) => input.lt(other);
+export const le = (input: Tensor, other: TensorOrScalar) => input.le(other);
+export const gt = (input: Tensor, other: TensorOrScalar) => input.gt(other);
+export const ge = (input: Tensor, other: TensorOrScalar) => input.ge(other);
+export const logical_and = (input: Tensor, other: TensorOrScalar) => input.logical_and(other);
+export const logical_or = (input: Tensor, other: TensorOrScalar) => input.logical_or(other);
+export const logical_not = (input: Tensor) => input.logical_not();
+
+export const neg = (x: Tensor) => x.neg();
+export const exp = (x: Tensor) => x.exp();
+export const log = (x: Tensor) => x.log();
+export const sqrt = (x: Tensor) => x.sqrt();
+export const rsqrt = (x: Tensor) => x.rsqrt();
+export const abs = (x: Tensor) => x.abs();
+export const sign = (x: Tensor) => x.sign();
+export const square = (x: Tensor) => x.square();
+export const sin = (x: Tensor) => x.sin();
+export const cos = (x: Tensor) => x.cos();
+export const floor = (x: Tensor) => x.floor();
+export const ceil = (x: Tensor) => x.ceil();
+export const round = (x: Tensor) => x.round();
+export const tanh = (x: Tensor) => x.tanh();
+export const sigmoid = (x: Tensor) => x.sigmoid();
+export const relu = (x: Tensor) => x.relu();
+export const erf = (x: Tensor) => x.erf();
+export const clamp = (x: Tensor, ...args: Parameters<Tensor["clamp"]>) => x.clamp(...args);
+export const clip = clamp;
+
+/** `torch.where(condition, input, other)`. */
+export const where = (condition: Tensor, input: TensorOrScalar, other: TensorOrScalar) =>
+  ops.where(condition, input, other);
+
+export const matmul = (input: Tensor, other: Tensor) => input.matmul(other);
+export const mm = (input: Tensor, other: Tensor) => input.mm(other);
+export const bmm = (input: Tensor, other: Tensor) => input.bmm(other);
+export const dot = (input: Tensor, other: Tensor) => input.dot(other);
+
+export const sum = (x: Tensor, ...args: ReduceArgs) => x.sum(...args);
+export const mean = (x: Tensor, ...args: ReduceArgs) => x.mean(...args);
+export const amax = (x: Tensor, ...args: ReduceArgs) => x.amax(...args);
+export const amin = (x: Tensor, ...args: ReduceArgs) => x.amin(...args);
+export const logsumexp = (x: Tensor, ...args: Parameters<Tensor["logsumexp"]>) =>
+  x.logsumexp(...args);
+export const var_ = (x: Tensor, ...args: Parameters<Tensor["var"]>) => x.var(...args);
+export const std = (x: Tensor, ...args: Parameters<Tensor["std"]>) => x.std(...args);
+export const prod = (x: Tensor, ...args: Parameters<Tensor["prod"]>) => x.prod(...args);
+export const argmax = (x: Tensor, ...args: Parameters<Tensor["argmax"]>) => x.argmax(...args);
+export const argmin = (x: Tensor, ...args: Parameters<Tensor["argmin"]>) => x.argmin(...args);
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+export function max(x: Tensor, other: Tensor): Tensor;
+export function max(x: Tensor, arg?: number | Tensor, keepdim?: boolean) {
+  return arg === undefined ? x.max() : arg instanceof Tensor ? x.max(arg) : x.max(arg, keepdim);
+}
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+export function min(x: Tensor, other: Tensor): Tensor;
+export function min(x: Tensor, arg?: number | Tensor, keepdim?: boolean) {
+  return arg === undefined ? x.min() : arg instanceof Tensor ? x.min(arg) : x.min(arg, keepdim);
+}
+export const all = (x: Tensor) => x.all();
+export const any = (x: Tensor) => x.any();
+export const softmax = (x: Tensor, dim: number | { dim: number }) => x.softmax(dim);
+export const log_softmax = (x: Tensor, dim: number | { dim: number }) => x.log_softmax(dim);
+
+export const reshape = (x: Tensor, shape: readonly number[]) => x.reshape(shape);
+export const flatten = (x: Tensor, ...args: Parameters<Tensor["flatten"]>) => x.flatten(...args);
+export const squeeze = (x: Tensor, dim?: Dims) => x.squeeze(dim);
+export const unsqueeze = (x: Tensor, dim: number) => x.unsqueeze(dim);
+export const transpose = (x: Tensor, dim0: number, dim1: number) => x.transpose(dim0, dim1);
+export const permute = (x: Tensor, dims: readonly number[]) => x.permute(dims);
+export const t = (x: Tensor) => x.t();
+export const gather = (x: Tensor, dim: number, index: Tensor) => x.gather(dim, index);
+export const index_select = (x: Tensor, dim: number, index: Tensor) => x.index_select(dim, index);
+export const narrow = (x: Tensor, dim: number, start: number, length: number) =>
+  x.narrow(dim, start, length);
+export const split = (x: Tensor, size: number, dim = 0) => x.split(size, dim);
+export const chunk = (x: Tensor, chunks: number, dim = 0) => x.chunk(chunks, dim);
+export const unbind = (x: Tensor, dim = 0) => x.unbind(dim);
+export const clone = (x: Tensor) => x.clone();
+export const detach = (x: Tensor) => x.detach();
+export const numel = (x: Tensor) => x.numel();
+export const is_tensor = (x: unknown): x is Tensor => x instanceof Tensor;
+export const allclose = (a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number }) =>
+  a.allclose(b, opts);
+export const equal = (a: Tensor, b: Tensor) => a.equal(b);
+
+/** Join tensors along an existing dim. */
+export function cat(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  return ops.cat(tensors, typeof dim === "number" ? dim : (dim.dim ?? 0));
+}
+export const concat = cat;
+
+/** Join tensors along a new dim. */
+export function stack(tensors: readonly Tensor[], dim: number | { dim?: number } = 0): Tensor {
+  const d = typeof dim === "number" ? dim : (dim.dim ?? 0);
+  if (tensors.length === 0) throw new Error("stack expects a non-empty TensorList");
+  tensors.forEach((x, i) => {
+    if (x.shape.join() !== tensors[0].shape.join()) {
+      throw new Error(
+        `stack expects each tensor to be equal size, but got [${tensors[0].shape.join(", ")}] at entry 0 and [${x.shape.join(", ")}] at entry ${i}`,
+      );
+    }
+  });
+  const nd = tensors[0].ndim + 1;
+  const at = d < 0 ? d + nd : d;
+  return ops.cat(
+    tensors.map((x) => x.unsqueeze(at)),
+    at,
+  );
+}
+
+/** Live tensors' memory on a device: `{ tensors, bytes }`. Freed memory returns as soon as the program drops a tensor. */
+export function memory(device?: string): { tensors: number; buffers: number; bytes: number } {
+  const m = getBackend(device).memory();
+  return { tensors: liveStorageCount(), buffers: m.buffers, bytes: m.bytes };
+}
