@@ -48,13 +48,26 @@ export function enable_grad<T>(fn: () => T): T {
 
 export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 
+/** PyTorch's legacy type name of a tensor, as its autograd errors print it. */
+function legacyTypeName(t: Tensor): string {
+  const kind = t.dtype === "float32" ? "Float" : t.dtype === "int64" ? "Long" : "Bool";
+  return `torch.${kind}Tensor`;
+}
+
+interface SavedTensor {
+  tensor: Tensor;
+  version: number;
+  /** The node that produced the tensor when it was saved (null for leaves). */
+  producer: string | null;
+}
+
 export class Node {
   /** Edges to the nodes of the inputs (null where an input needs no gradient). */
   readonly next: (Node | null)[];
   /** A non-leaf tensor that asked for its gradient with `retain_grad()`. */
   retained: Tensor | null = null;
   private backwardFn: BackwardFn | null;
-  private readonly saved: { tensor: Tensor; version: number }[];
+  private readonly saved: SavedTensor[];
   private freed = false;
 
   constructor(
@@ -66,19 +79,26 @@ export class Node {
   ) {
     this.next = next;
     this.backwardFn = backwardFn;
-    this.saved = saved.map((tensor) => ({ tensor, version: tensor._version }));
+    this.saved = saved.map((tensor) => ({
+      tensor,
+      version: tensor._version,
+      producer: tensor.grad_fn?.name ?? null,
+    }));
   }
 
   apply(grad: Tensor): (Tensor | null)[] {
     if (this.freed || !this.backwardFn) {
       throw new Error(
-        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward(). Specify retain_graph: true if you need to backward through the graph a second time.",
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward. (In Gradbook: `loss.backward({ retain_graph: true })`.)",
       );
     }
     for (const s of this.saved) {
       if (s.tensor._version !== s.version) {
+        const t = s.tensor;
+        const what = `[${legacyTypeName(t)} [${t.shape.join(", ")}]]`;
+        const origin = s.producer ? `, which is output 0 of ${s.producer},` : "";
         throw new Error(
-          `one of the variables needed for gradient computation has been modified by an inplace operation: [${s.tensor.dtype} [${s.tensor.shape.join(", ")}]] is at version ${s.tensor._version}; expected version ${s.version} instead.`,
+          `one of the variables needed for gradient computation has been modified by an inplace operation: ${what}${origin} is at version ${t._version}; expected version ${s.version} instead. Hint: the tensor was changed in place (add_, mul_, copy_, ...) after it was used; use the out-of-place op (add, mul, ...) or clone() it first.`,
         );
       }
     }
@@ -139,7 +159,8 @@ export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): voi
       // A node no gradient reached still passes on its edges, so its inputs can run.
       let inputGrads: (Tensor | null)[] = [];
       if (g) {
-        if (node.retained) node.retained.grad = g.clone();
+        const r = node.retained;
+        if (r) r.grad = r.grad ? r.grad.add(g) : g.clone();
         inputGrads = node.apply(g);
       }
       if (!retainGraph) node.release();

@@ -67,34 +67,52 @@ export function tensor(data: Data | Tensor, opts: TensorOptions = {}): Tensor {
   }
   const flat: (number | boolean | bigint)[] = [];
   const shape: number[] = [];
-  let inferred: DType = "bool";
+  // The dtype each kind of leaf asks for; the result is the highest (bool < int64 < float32).
+  let sawBool = false;
+  let sawInt = false;
+  let sawFloat = false;
+  /** The depth at which scalars sit (all of them must sit at the same depth). */
+  let leafDepth = -1;
+  const leaf = (x: unknown, depth: number, kind: "float" | "int" | null): void => {
+    if (depth < shape.length || (leafDepth >= 0 && depth !== leafDepth)) {
+      throw new Error(`expected a sequence at dim ${depth} (got ${String(x)})`);
+    }
+    leafDepth = depth;
+    if (kind === "float" || (kind === null && typeof x === "number")) sawFloat = true;
+    else if (kind === "int" || typeof x === "bigint") sawInt = true;
+    else if (typeof x === "boolean") sawBool = true;
+    else throw new TypeError(`Could not infer dtype of ${x === null ? "null" : typeof x}`);
+    flat.push(x as number | boolean | bigint);
+  };
   const visit = (x: unknown, depth: number): void => {
-    if (Array.isArray(x) || ArrayBuffer.isView(x)) {
-      const arr = x as ArrayLike<unknown>;
-      if (depth === shape.length) shape.push(arr.length);
-      else if (shape[depth] !== arr.length) {
-        throw new Error(
-          `expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`,
-        );
-      }
-      if (x instanceof Float32Array || x instanceof Float64Array) inferred = "float32";
-      else if (ArrayBuffer.isView(x) && inferred === "bool") {
-        inferred = "int64";
-      }
-      for (let i = 0; i < arr.length; i++) visit(arr[i], depth + 1);
+    if (!Array.isArray(x) && !ArrayBuffer.isView(x)) {
+      leaf(x, depth, null);
       return;
     }
-    if (depth < shape.length)
-      throw new Error(`expected a sequence at dim ${depth} (got ${String(x)})`);
-    if (typeof x === "number") inferred = "float32";
-    else if (typeof x === "bigint") inferred = inferred === "float32" ? "float32" : "int64";
-    else if (typeof x !== "boolean") {
-      throw new TypeError(`Could not infer dtype of ${x === null ? "null" : typeof x}`);
+    if (leafDepth >= 0 && depth >= leafDepth) {
+      throw new Error(`expected a number at dim ${depth} (got a sequence)`);
     }
-    flat.push(x);
+    const arr = x as ArrayLike<unknown>;
+    if (depth === shape.length) shape.push(arr.length);
+    else if (shape[depth] !== arr.length) {
+      throw new Error(
+        `expected sequence of length ${shape[depth]} at dim ${depth} (got ${arr.length})`,
+      );
+    }
+    if (ArrayBuffer.isView(x)) {
+      // A typed array's elements are all of its own kind (Int32Array, Uint8Array: integers).
+      const kind = x instanceof Float32Array || x instanceof Float64Array ? "float" : "int";
+      for (let i = 0; i < arr.length; i++) leaf(arr[i], depth + 1, kind);
+      return;
+    }
+    for (let i = 0; i < arr.length; i++) visit(arr[i], depth + 1);
   };
   visit(data, 0);
-  const dtype = opts.dtype ?? (flat.length === 0 && inferred === "bool" ? "float32" : inferred);
+  if (flat.length !== shape.reduce((p, d) => p * d, 1)) {
+    throw new Error(`expected a sequence of shape [${shape.join(", ")}] (got ragged nesting)`);
+  }
+  const inferred: DType = sawFloat ? "float32" : sawInt ? "int64" : sawBool ? "bool" : "float32";
+  const dtype = opts.dtype ?? inferred;
   const values = flat.map((v) => Number(v));
   return finish(fromArray(arrayFor(dtype, values), shape, dtype, opts.device), opts);
 }
@@ -209,13 +227,20 @@ export function linspace(
 ): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError("number of steps must be non-negative");
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // PyTorch fills the second half from the end, so the last value is exactly `end`.
-  const half = Math.floor(steps / 2);
-  const values = Array.from({ length: steps }, (_, i) =>
-    i < half ? start + i * step : end - (steps - 1 - i) * step,
-  );
   const dtype = opts.dtype ?? "float32";
+  // As PyTorch's kernel: in the output's precision (float32, or double for integers), with the
+  // second half filled from the end so that the last value is exactly `end`.
+  const r = dtype === "float32" ? Math.fround : (v: number) => v;
+  const s0 = r(start);
+  const e0 = r(end);
+  const step = steps > 1 ? r(r(e0 - s0) / (steps - 1)) : 0;
+  const half = Math.floor(steps / 2);
+  const values =
+    steps === 1
+      ? [s0]
+      : Array.from({ length: steps }, (_, i) =>
+          i < half ? r(s0 + r(step * i)) : r(e0 - r(step * (steps - 1 - i))),
+        );
   return finish(fromArray(arrayFor(dtype, values), [steps], dtype, opts.device), opts);
 }
 

@@ -48,6 +48,8 @@ export function normalizeDims(
   if (new Set(out).size !== out.length) {
     throw new Error(`dim ${list.join(", ")} appears multiple times in the list of dims`);
   }
+  // A 0-d tensor accepts dim 0 / -1 (as PyTorch), but has no dim to reduce.
+  if (ndim === 0) return [];
   return out.sort((x, y) => x - y);
 }
 

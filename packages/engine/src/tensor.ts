@@ -7,7 +7,7 @@ import {
   type View,
 } from "@gradbook/kernels";
 import { type PyArgs, parseArgs } from "./args.js";
-import { type AccumulateGrad, is_grad_enabled, type Node, runBackward } from "./autograd.js";
+import { type AccumulateGrad, is_grad_enabled, Node, runBackward } from "./autograd.js";
 import { getBackend } from "./device.js";
 import { type DType, fromStorageDType, isFloating } from "./dtype.js";
 import { formatTensor } from "./format.js";
@@ -180,12 +180,15 @@ export class Tensor {
 
   requires_grad_(requires_grad = true): this {
     if (!this.is_leaf) {
+      if (requires_grad) return this; // a non-leaf already requires grad
       throw new Error(
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
       );
     }
     if (requires_grad && !isFloating(this.dtype)) {
-      throw new Error("only Tensors of floating point dtype can require gradients");
+      throw new Error(
+        `only Tensors of floating point and complex dtype can require gradients (this tensor is ${this.dtype}; convert it with .float() first)`,
+      );
     }
     this._requiresGrad = requires_grad;
     return this;
@@ -292,6 +295,11 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /** `console.log(x)` in Node prints what PyTorch's `print(x)` does. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return formatTensor(this);
+  }
+
   // ------------------------------------------------------------ memory
 
   /** Free this tensor's memory now (experts: memory is otherwise freed automatically). */
@@ -329,7 +337,8 @@ export class Tensor {
     const src = this._denseTensor();
     const data = src._backend.readSync(src._storage.buffer);
     const out = Tensor._fromBuffer(target.upload(data), this.shape, this.dtype, target);
-    return ops.record(out, "ToCopyBackward0", [this], (g) => [g._toDevice(this.device)]);
+    const home = this.device;
+    return ops.record(out, "ToCopyBackward0", [this], (g) => [g._toDevice(home)]);
   }
 
   float(): Tensor {
@@ -511,41 +520,28 @@ export class Tensor {
 
   /** Matrix product with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands. */
   matmul(other: Tensor): Tensor {
-    const b = other;
-    if (this.ndim === 0 || b.ndim === 0) {
-      throw new Error(
-        "both arguments to matmul need to be at least 1D, but they are " +
-          `${this.ndim}D and ${b.ndim}D`,
-      );
-    }
-    if (this.ndim === 1 && b.ndim === 1) {
-      if (this.shape[0] !== b.shape[0]) {
-        throw new Error(
-          `inconsistent tensor size, expected tensor [${this.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${this.shape[0]} and ${b.shape[0]} elements respectively`,
-        );
-      }
-      return ops.matmul2(this.unsqueeze(0), b.unsqueeze(1)).reshape([]);
-    }
-    if (this.ndim === 1) return ops.matmul2(this.unsqueeze(0), b).squeeze(-2);
-    if (b.ndim === 1) return ops.matmul2(this, b.unsqueeze(1)).squeeze(-1);
-    return ops.matmul2(this, b);
+    return ops.matmul(this, other);
   }
   mm(other: Tensor): Tensor {
-    if (this.ndim !== 2 || other.ndim !== 2)
-      throw new Error("mm: both arguments must be 2-D matrices");
+    if (this.ndim !== 2 || other.ndim !== 2) {
+      throw new Error(
+        `mm: both arguments must be 2-D matrices, but got shapes ${shapeStr(this.shape)} and ${shapeStr(other.shape)}`,
+      );
+    }
     return this.matmul(other);
   }
   bmm(other: Tensor): Tensor {
-    if (this.ndim !== 3 || other.ndim !== 3)
-      throw new Error("bmm: both arguments must be 3-D tensors");
-    if (this.shape[0] !== other.shape[0]) {
-      throw new Error(`bmm: batch sizes differ (${this.shape[0]} and ${other.shape[0]})`);
+    if (this.ndim !== 3 || other.ndim !== 3 || this.shape[0] !== other.shape[0]) {
+      throw new Error(
+        `bmm: expected two 3-D tensors with the same batch size, but got shapes ${shapeStr(this.shape)} and ${shapeStr(other.shape)}`,
+      );
     }
     return this.matmul(other);
   }
   dot(other: Tensor): Tensor {
-    if (this.ndim !== 1 || other.ndim !== 1)
-      throw new Error("1D tensors expected, but got " + `${this.ndim}D and ${other.ndim}D tensors`);
+    if (this.ndim !== 1 || other.ndim !== 1) {
+      throw new Error(`1D tensors expected, but got ${this.ndim}D and ${other.ndim}D tensors`);
+    }
     return this.matmul(other);
   }
 
@@ -553,21 +549,21 @@ export class Tensor {
 
   sum(...args: PyArgs<[dim: Dims | null, keepdim: boolean], DimOpts>): Tensor {
     const { dim, keepdim } = dimArgs("sum", args);
-    return ops.reduce("sum", this, normalizeDims(dim, this.ndim), keepdim);
+    const dims = normalizeDims(dim, this.ndim);
+    return ops.reduce("sum", this, dims, keepdim, dim == null ? "SumBackward0" : "SumBackward1");
   }
   mean(...args: PyArgs<[dim: Dims | null, keepdim: boolean], DimOpts>): Tensor {
     const { dim, keepdim } = dimArgs("mean", args);
     if (!isFloating(this.dtype)) {
       throw new Error(
-        `mean(): could not infer output dtype. Input dtype must be floating point, but got ${this.dtype}.`,
+        `mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${this.dtype} (convert with .float() first)`,
       );
     }
     const dims = normalizeDims(dim, this.ndim);
-    const n = dims.reduce((p, d) => p * this.shape[d], 1);
-    return this.sum(dims, keepdim).div(n);
+    return ops.mean(this, dims, keepdim, dim == null ? "MeanBackward0" : "MeanBackward1");
   }
   /** Variance with Bessel's correction by default (`unbiased: true`, or `correction: 1`). */
-  var(...args: PyArgs<[dim: Dims | null, unbiased: boolean, keepdim: boolean], VarOpts>): Tensor {
+  var(...args: VarArgs): Tensor {
     const { dims, correction, keepdim } = varArgs("var", this, args);
     const n = dims.reduce((p, d) => p * this.shape[d], 1);
     const centered = this.sub(this.mean(dims, true));
@@ -576,7 +572,7 @@ export class Tensor {
       .sum(dims, keepdim)
       .div(Math.max(0, n - correction));
   }
-  std(...args: PyArgs<[dim: Dims | null, unbiased: boolean, keepdim: boolean], VarOpts>): Tensor {
+  std(...args: VarArgs): Tensor {
     return this.var(...args).sqrt();
   }
   amax(...args: PyArgs<[dim: Dims | null, keepdim: boolean], DimOpts>): Tensor {
@@ -646,14 +642,18 @@ export class Tensor {
     keepdimArg: boolean | { keepdim?: boolean } | undefined,
   ): Tensor | { values: Tensor; indices: Tensor } {
     if (arg instanceof Tensor) return op === "max" ? this.maximum(arg) : this.minimum(arg);
-    if (arg === undefined) return ops.reduce(op, this, normalizeDims(null, this.ndim), false);
+    if (arg === undefined) {
+      if (this.numel() === 0) {
+        throw new Error(
+          `${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
+        );
+      }
+      const name = op === "max" ? "MaxBackward1" : "MinBackward1";
+      return ops.reduce(op, this, normalizeDims(null, this.ndim), false, name);
+    }
     const keepdim =
       typeof keepdimArg === "object" ? (keepdimArg.keepdim ?? false) : (keepdimArg ?? false);
-    const d = normalizeDim(arg, this.ndim);
-    return {
-      values: ops.reduce(op, this, [d], keepdim),
-      indices: ops.reduce(op === "max" ? "argmax" : "argmin", this, [d], keepdim),
-    };
+    return ops.reduceWithIndices(op, this, arg, keepdim);
   }
   /** log(sum(exp(x))) over dim, computed stably. */
   logsumexp(...args: PyArgs<[dim: Dims, keepdim: boolean], DimOpts>): Tensor {
@@ -725,7 +725,13 @@ export class Tensor {
   squeeze(dim?: Dims): Tensor {
     const dims = dim === undefined ? null : normalizeDims(dim, this.ndim);
     const shape = this.shape.filter((s, i) => s !== 1 || (dims !== null && !dims.includes(i)));
-    return ops.reshapeView(this, shape, "SqueezeBackward0");
+    const name =
+      dim === undefined
+        ? "SqueezeBackward0"
+        : Array.isArray(dim)
+          ? "SqueezeBackward2"
+          : "SqueezeBackward1";
+    return ops.reshapeView(this, shape, name);
   }
   unsqueeze(dim: number): Tensor {
     const d = normalizeDim(dim, this.ndim + 1);
@@ -734,11 +740,14 @@ export class Tensor {
     return ops.reshapeView(this, shape, "UnsqueezeBackward0");
   }
   transpose(dim0: number, dim1: number): Tensor {
+    return this._transpose(dim0, dim1, "TransposeBackward0");
+  }
+  private _transpose(dim0: number, dim1: number, name: string): Tensor {
     const perm = [...this.shape.keys()];
     const a = normalizeDim(dim0, this.ndim);
     const b = normalizeDim(dim1, this.ndim);
     [perm[a], perm[b]] = [perm[b], perm[a]];
-    return ops.permute(this, perm);
+    return ops.permute(this, perm, name);
   }
   swapaxes(dim0: number, dim1: number): Tensor {
     return this.transpose(dim0, dim1);
@@ -751,7 +760,7 @@ export class Tensor {
   t(): Tensor {
     if (this.ndim > 2)
       throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${this.ndim}D`);
-    return this.ndim < 2 ? this : this.transpose(0, 1);
+    return this.ndim < 2 ? this : this._transpose(0, 1, "TBackward0");
   }
   get T(): Tensor {
     return this.permute([...this.shape.keys()].reverse());
@@ -810,7 +819,7 @@ export class Tensor {
         : specs;
     const sels: DimSelection[] = [];
     const newAxes: number[] = [];
-    const tensorIndex: { dim: number; index: Tensor }[] = [];
+    const tensorIndex: { dim: number; index: Tensor; inputDim: number }[] = [];
     let d = 0;
     let outDim = 0;
     for (const spec of expanded) {
@@ -831,7 +840,7 @@ export class Tensor {
         sels[d] = parseSlice(spec, size);
         outDim++;
       } else {
-        tensorIndex.push({ dim: outDim, index: spec });
+        tensorIndex.push({ dim: outDim, index: spec, inputDim: d });
         sels[d] = { start: 0, stop: size, step: 1 };
         outDim++;
       }
@@ -844,11 +853,11 @@ export class Tensor {
     );
     for (const axis of newAxes) out = out.unsqueeze(axis);
     if (tensorIndex.length > 1) throw new Error("index(): only one tensor index is supported");
-    for (const { dim, index } of tensorIndex) {
-      const shifted = newAxes.filter((a) => a <= dim).length;
-      const at = dim + shifted;
-      const picked = ops.indexSelect(out, at, normalizeIndex(index, out.shape[at]));
-      out = index.ndim === 1 ? picked : picked.unflatten(at, index.shape as number[]);
+    // `dim` counts every output dim before the tensor index (slices and new axes alike), so it
+    // is the tensor index's position in `out` once the new axes are in.
+    for (const { dim, index, inputDim } of tensorIndex) {
+      const picked = ops.indexSelect(out, dim, normalizeIndex(index, out.shape[dim], inputDim));
+      out = index.ndim === 1 ? picked : picked.unflatten(dim, index.shape as number[]);
     }
     return out;
   }
@@ -876,6 +885,16 @@ export class Tensor {
   /** Split into chunks of `split_size` along dim (the last may be smaller). */
   split(split_size: number, dim = 0): Tensor[] {
     const d = normalizeDim(dim, this.ndim);
+    if (
+      !Number.isInteger(split_size) ||
+      split_size < 0 ||
+      (split_size === 0 && this.shape[d] > 0)
+    ) {
+      throw new RangeError(
+        `split_size can only be 0 if dimension size is 0, but got split_size ${split_size} for a dimension of size ${this.shape[d]}`,
+      );
+    }
+    if (this.shape[d] === 0) return [this.narrow(d, 0, 0)];
     const out: Tensor[] = [];
     for (let s = 0; s < this.shape[d]; s += split_size) {
       out.push(this.narrow(d, s, Math.min(split_size, this.shape[d] - s)));
@@ -884,6 +903,9 @@ export class Tensor {
   }
   chunk(chunks: number, dim = 0): Tensor[] {
     const d = normalizeDim(dim, this.ndim);
+    if (!Number.isInteger(chunks) || chunks <= 0) {
+      throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
+    }
     return this.split(Math.ceil(this.shape[d] / chunks), d);
   }
   unbind(dim = 0): Tensor[] {
@@ -891,11 +913,13 @@ export class Tensor {
     return [...Array(this.shape[d]).keys()].map((i) => this.select(d, i));
   }
   index_select(dim: number, index: Tensor): Tensor {
-    return ops.indexSelect(
-      this,
-      dim,
-      normalizeIndex(index, this.shape[normalizeDim(dim, this.ndim)]),
-    );
+    const d = normalizeDim(dim, this.ndim);
+    if (index.ndim > 1) {
+      throw new Error(
+        `index_select(): Index is supposed to be a vector, but got shape ${shapeStr(index.shape)}`,
+      );
+    }
+    return ops.indexSelect(this, d, normalizeIndex(index, this.ndim === 0 ? 1 : this.shape[d], d));
   }
   gather(dim: number, index: Tensor): Tensor {
     return ops.gather(this, dim, index);
@@ -905,12 +929,40 @@ export class Tensor {
 
   /** Write `src` (broadcast, cast) into this tensor's memory. */
   copy_(src: TensorOrScalar): this {
-    this._checkInPlace("copy_");
-    const value = src instanceof Tensor ? src : ops.scalarTensor(src, this.dtype, this);
-    if (value._backend !== this._backend) {
-      return this.copy_(value.to(this.device));
+    this._checkInPlace();
+    return this._write(src instanceof Tensor ? src : ops.scalarTensor(src, this.dtype, this));
+  }
+
+  /**
+   * PyTorch's rules for in-place ops while autograd records: a leaf that requires grad (or a
+   * view of one) can't be overwritten, since its gradient would lose its meaning.
+   */
+  private _checkInPlace(): void {
+    if (!is_grad_enabled()) return;
+    if (this.requires_grad && this.is_leaf) {
+      throw new Error(
+        "a leaf Variable that requires grad is being used in an in-place operation. Update parameters inside torch.no_grad(() => ...), or use the out-of-place op.",
+      );
     }
+    const base = this._base;
+    if (base?.requires_grad && base.is_leaf) {
+      throw new Error(
+        "a view of a leaf Variable that requires grad is being used in an in-place operation. Update parameters inside torch.no_grad(() => ...), or use the out-of-place op.",
+      );
+    }
+  }
+
+  /**
+   * Store `value` (broadcast to this shape, cast to this dtype) in this tensor's memory. While
+   * autograd records and a gradient is involved, the write joins the graph as in PyTorch: the
+   * tensor takes the node that computed `value` (`y.add_(1)` gives AddBackward0), and a write
+   * through a view re-routes its base's gradient (CopySlices).
+   */
+  private _write(value: Tensor): this {
+    if (value._backend !== this._backend) return this._write(value.to(this.device));
     const cast = ops.toDType(value, this.dtype);
+    const tracked =
+      is_grad_enabled() && isFloating(this.dtype) && (this.requires_grad || cast.requires_grad);
     const backend = this._backend;
     const fresh = backend.copy(cast._storage.buffer, ops.broadcastView(cast, this.shape));
     if (this._isDense(this._storage.buffer)) {
@@ -920,34 +972,75 @@ export class Tensor {
       backend.free(fresh);
       this._storage.version++;
     }
+    if (tracked) this._recordWrite(cast);
     return this;
   }
-  private _checkInPlace(op: string): void {
-    if (is_grad_enabled() && this.requires_grad) {
+
+  private _recordWrite(src: Tensor): void {
+    const srcEdge = src.requires_grad ? ops.gradEdge(src) : null;
+    const srcShape = src.shape;
+    const base = this._base;
+    if (!base) {
+      if (src.grad_fn && ops.sameShape(src.shape, this.shape)) {
+        this._setGradFn(src.grad_fn);
+      } else {
+        this._setGradFn(
+          new Node("CopyBackwards", [srcEdge], (g) => [ops.sumToShape(g, srcShape)], []),
+        );
+      }
+      return;
+    }
+    // A write through a view: the base's new value is its old value outside the view's region
+    // and `src` inside it.
+    if (!base._isDense(base._storage.buffer)) {
       throw new Error(
-        this.is_leaf
-          ? `a leaf Variable that requires grad is being used in an in-place operation (${op}). Wrap it in torch.no_grad(...) for parameter updates.`
-          : `${op}: in-place operations on tensors that require grad are not supported here; use the out-of-place form.`,
+        "in-place writes through a view need a base tensor that owns all of its memory; clone() the tensor first.",
       );
     }
+    const region = this._view();
+    const baseShape = base.shape;
+    const baseEdge = base.requires_grad ? ops.gradEdge(base) : null;
+    const copySlices = new Node(
+      "CopySlices",
+      [baseEdge, srcEdge],
+      (g) => [
+        baseEdge ? ops.zeroRegion(g, region) : null,
+        srcEdge ? ops.sumToShape(ops.readRegion(g, region), srcShape) : null,
+      ],
+      [],
+    );
+    base._setGradFn(copySlices);
+    this._setGradFn(
+      new Node(
+        "AsStridedBackward0",
+        [copySlices],
+        (g) => [ops.scatterIntoZeros(g, baseShape, region)],
+        [],
+      ),
+    );
   }
+
   zero_(): this {
     return this.fill_(0);
   }
-  fill_(value: number): this {
+  fill_(value: number | boolean): this {
     return this.copy_(value);
   }
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this {
-    return this.copy_(this.add(other, opts));
+    this._checkInPlace();
+    return this._write(this.add(other, opts));
   }
   sub_(other: TensorOrScalar, opts?: { alpha?: number }): this {
-    return this.copy_(this.sub(other, opts));
+    this._checkInPlace();
+    return this._write(this.sub(other, opts));
   }
   mul_(other: TensorOrScalar): this {
-    return this.copy_(this.mul(other));
+    this._checkInPlace();
+    return this._write(this.mul(other));
   }
   div_(other: TensorOrScalar): this {
-    return this.copy_(this.div(other));
+    this._checkInPlace();
+    return this._write(this.div(other));
   }
   clamp_(
     ...args: PyArgs<
@@ -955,18 +1048,21 @@ export class Tensor {
       { min?: number | null; max?: number | null }
     >
   ): this {
-    return this.copy_(this.clamp(...args));
+    this._checkInPlace();
+    return this._write(this.clamp(...args));
   }
   /** Fill with uniform random numbers in [from, to) from the global generator. */
   uniform_(from = 0, to = 1): this {
-    return this.copy_(
+    this._checkInPlace();
+    return this._write(
       randomLike("uniform", this)
         .mul(to - from)
         .add(from),
     );
   }
   normal_(mean = 0, std = 1): this {
-    return this.copy_(randomLike("normal", this).mul(std).add(mean));
+    this._checkInPlace();
+    return this._write(randomLike("normal", this).mul(std).add(mean));
   }
 
   // ------------------------------------------------------------ activations as methods
@@ -994,6 +1090,11 @@ export class Tensor {
 // ---------------------------------------------------------------- helpers
 
 type VarOpts = { dim?: Dims | null; unbiased?: boolean; correction?: number; keepdim?: boolean };
+/** `x.var(dim, unbiased, keepdim)` and PyTorch's `x.var(unbiased)` overload. */
+type VarArgs =
+  | PyArgs<[dim: Dims | null, unbiased: boolean, keepdim: boolean], VarOpts>
+  | [unbiased: boolean]
+  | [unbiased: boolean, opts: VarOpts];
 
 function dimArgs(
   fn: string,
@@ -1010,6 +1111,8 @@ function varArgs(
   x: Tensor,
   args: readonly unknown[],
 ): { dims: number[]; correction: number; keepdim: boolean } {
+  // `x.var(false)` is PyTorch's var(unbiased) overload.
+  if (typeof args[0] === "boolean") args = [null, ...args];
   const o = parseArgs(fn, args, ["dim", "unbiased", "keepdim", "correction"], {
     dim: null as Dims | null,
     unbiased: true,
@@ -1036,7 +1139,8 @@ function parseSlice(spec: string, size: number): DimSelection {
   const num = (p: string | undefined) =>
     p === undefined || p.trim() === "" ? undefined : Number(p);
   const step = num(parts[2]) ?? 1;
-  if (step <= 0) throw new Error("slice step must be positive");
+  if (step === 0) throw new Error("slice step cannot be zero");
+  if (step < 0) throw new Error(`step must be greater than zero (got '${spec}')`);
   const clampIdx = (i: number) => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const start = clampIdx(num(parts[0]) ?? 0);
   const stop = Math.max(start, clampIdx(num(parts[1]) ?? size));
@@ -1044,10 +1148,13 @@ function parseSlice(spec: string, size: number): DimSelection {
 }
 
 /** Negative indices count from the end, as in PyTorch (kernels take non-negative ones). */
-function normalizeIndex(index: Tensor, size: number): Tensor {
+function normalizeIndex(index: Tensor, size: number, dim: number): Tensor {
   if (index.dtype !== "int64") {
-    throw new TypeError(`tensors used as indices must be long (int64), but got ${index.dtype}`);
+    throw new TypeError(
+      `tensors used as indices must be long (int64) tensors, but got ${index.dtype}; convert with .long()`,
+    );
   }
+  ops.checkIndexBounds(index, size, dim, true);
   return ops.where(index.lt(0), index.add(size), index);
 }
 
