@@ -14,7 +14,10 @@ const rows = gunzipSync(readFileSync(new URL("./data/digits.csv.gz", import.meta
   .split("\n")
   .map((line) => line.split(",").map(Number));
 const x = torch.tensor(rows.map((r) => r.slice(0, 64))).div(16);
-const y = torch.tensor(rows.map((r) => r[64]), { dtype: torch.int64 });
+const y = torch.tensor(
+  rows.map((r) => r[64]),
+  { dtype: torch.int64 },
+);
 
 torch.manual_seed(0);
 const [train, val] = random_split(new TensorDataset(x, y), [0.8, 0.2]);
@@ -44,6 +47,11 @@ for (let epoch = 1; epoch <= 15; epoch++) {
     total += (await loss.item()) * xb.shape[0];
   }
   const acc = await accuracy(val);
-  console.log(`epoch ${epoch}: train loss ${(total / train.__len__()).toFixed(4)}, val accuracy ${(acc * 100).toFixed(1)}%`);
+  console.log(
+    `epoch ${epoch}: train loss ${(total / train.__len__()).toFixed(4)}, val accuracy ${(acc * 100).toFixed(1)}%`,
+  );
 }
-console.log(`trained in ${((performance.now() - start) / 1000).toFixed(1)} s; live tensors:`, torch.memory());
+console.log(
+  `trained in ${((performance.now() - start) / 1000).toFixed(1)} s; live tensors:`,
+  torch.memory(),
+);

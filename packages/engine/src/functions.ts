@@ -2,18 +2,21 @@
  * `torch.add(a, b)` and friends: PyTorch's free functions, each the method of its first argument.
  */
 
+import { type PyArgs, parseArgs } from "./args.js";
 import { getBackend } from "./device.js";
+import { scalarResultType } from "./dtype.js";
 import type { TensorOrScalar } from "./ops.js";
 import * as ops from "./ops.js";
+import { normalizeDim } from "./shape.js";
 import { liveStorageCount } from "./storage.js";
-import { type Dims, Tensor } from "./tensor.js";
+import { Tensor } from "./tensor.js";
 
 type ReduceArgs = Parameters<Tensor["sum"]>;
 
+/** A scalar first argument as a 0-d tensor, with the dtype PyTorch gives it next to `like`. */
 function asTensor(x: TensorOrScalar, like: TensorOrScalar): Tensor {
   if (x instanceof Tensor) return x;
-  if (like instanceof Tensor)
-    return ops.scalarTensor(x, typeof x === "boolean" ? "bool" : "float32", like);
+  if (like instanceof Tensor) return ops.scalarTensor(x, scalarResultType(like.dtype, x), like);
   throw new TypeError("expected a tensor argument");
 }
 
@@ -80,36 +83,78 @@ export const prod = (x: Tensor, ...args: Parameters<Tensor["prod"]>) => x.prod(.
 export const argmax = (x: Tensor, ...args: Parameters<Tensor["argmax"]>) => x.argmax(...args);
 export const argmin = (x: Tensor, ...args: Parameters<Tensor["argmin"]>) => x.argmin(...args);
 export function max(x: Tensor): Tensor;
-export function max(x: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+export function max(
+  x: Tensor,
+  dim: number | { dim: number; keepdim?: boolean },
+  keepdim?: boolean,
+): { values: Tensor; indices: Tensor };
 export function max(x: Tensor, other: Tensor): Tensor;
-export function max(x: Tensor, arg?: number | Tensor, keepdim?: boolean) {
-  return arg === undefined ? x.max() : arg instanceof Tensor ? x.max(arg) : x.max(arg, keepdim);
+export function max(
+  x: Tensor,
+  arg?: number | Tensor | { dim: number; keepdim?: boolean },
+  keepdim?: boolean,
+) {
+  if (arg === undefined) return x.max();
+  if (arg instanceof Tensor) return x.max(arg);
+  return typeof arg === "number" ? x.max(arg, keepdim) : x.max(arg);
 }
 export function min(x: Tensor): Tensor;
-export function min(x: Tensor, dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+export function min(
+  x: Tensor,
+  dim: number | { dim: number; keepdim?: boolean },
+  keepdim?: boolean,
+): { values: Tensor; indices: Tensor };
 export function min(x: Tensor, other: Tensor): Tensor;
-export function min(x: Tensor, arg?: number | Tensor, keepdim?: boolean) {
-  return arg === undefined ? x.min() : arg instanceof Tensor ? x.min(arg) : x.min(arg, keepdim);
+export function min(
+  x: Tensor,
+  arg?: number | Tensor | { dim: number; keepdim?: boolean },
+  keepdim?: boolean,
+) {
+  if (arg === undefined) return x.min();
+  if (arg instanceof Tensor) return x.min(arg);
+  return typeof arg === "number" ? x.min(arg, keepdim) : x.min(arg);
 }
 export const all = (x: Tensor) => x.all();
 export const any = (x: Tensor) => x.any();
 export const softmax = (x: Tensor, dim: number | { dim: number }) => x.softmax(dim);
 export const log_softmax = (x: Tensor, dim: number | { dim: number }) => x.log_softmax(dim);
 
-export const reshape = (x: Tensor, shape: readonly number[]) => x.reshape(shape);
+export const reshape = (x: Tensor, ...args: Parameters<Tensor["reshape"]>) => x.reshape(...args);
 export const flatten = (x: Tensor, ...args: Parameters<Tensor["flatten"]>) => x.flatten(...args);
-export const squeeze = (x: Tensor, dim?: Dims) => x.squeeze(dim);
-export const unsqueeze = (x: Tensor, dim: number) => x.unsqueeze(dim);
-export const transpose = (x: Tensor, dim0: number, dim1: number) => x.transpose(dim0, dim1);
-export const permute = (x: Tensor, dims: readonly number[]) => x.permute(dims);
+export const unflatten = (x: Tensor, ...args: Parameters<Tensor["unflatten"]>) =>
+  x.unflatten(...args);
+export const squeeze = (x: Tensor, ...args: Parameters<Tensor["squeeze"]>) => x.squeeze(...args);
+export const unsqueeze = (x: Tensor, ...args: Parameters<Tensor["unsqueeze"]>) =>
+  x.unsqueeze(...args);
+export const transpose = (x: Tensor, ...args: Parameters<Tensor["transpose"]>) =>
+  x.transpose(...args);
+export const swapaxes = (x: Tensor, ...args: Parameters<Tensor["swapaxes"]>) => x.swapaxes(...args);
+export const permute = (x: Tensor, ...args: Parameters<Tensor["permute"]>) => x.permute(...args);
 export const t = (x: Tensor) => x.t();
-export const gather = (x: Tensor, dim: number, index: Tensor) => x.gather(dim, index);
-export const index_select = (x: Tensor, dim: number, index: Tensor) => x.index_select(dim, index);
-export const narrow = (x: Tensor, dim: number, start: number, length: number) =>
-  x.narrow(dim, start, length);
-export const split = (x: Tensor, size: number, dim = 0) => x.split(size, dim);
-export const chunk = (x: Tensor, chunks: number, dim = 0) => x.chunk(chunks, dim);
-export const unbind = (x: Tensor, dim = 0) => x.unbind(dim);
+export const gather = (x: Tensor, ...args: Parameters<Tensor["gather"]>) => x.gather(...args);
+export const index_select = (x: Tensor, ...args: Parameters<Tensor["index_select"]>) =>
+  x.index_select(...args);
+export const narrow = (x: Tensor, ...args: Parameters<Tensor["narrow"]>) => x.narrow(...args);
+export const select = (x: Tensor, ...args: Parameters<Tensor["select"]>) => x.select(...args);
+/** `torch.split(x, split_size_or_sections, dim)`: chunks of one size, or pieces of given sizes. */
+export function split(
+  x: Tensor,
+  ...args: PyArgs<
+    [split_size_or_sections: number | readonly number[], dim: number],
+    { split_size_or_sections?: number | readonly number[]; dim?: number }
+  >
+): Tensor[] {
+  const o = parseArgs("split", args, ["split_size_or_sections", "dim"], {
+    split_size_or_sections: undefined as number | readonly number[] | undefined,
+    dim: 0,
+  });
+  if (o.split_size_or_sections === undefined) {
+    throw new TypeError("split() missing required argument 'split_size_or_sections'");
+  }
+  return x.split(o.split_size_or_sections, o.dim);
+}
+export const chunk = (x: Tensor, ...args: Parameters<Tensor["chunk"]>) => x.chunk(...args);
+export const unbind = (x: Tensor, ...args: Parameters<Tensor["unbind"]>) => x.unbind(...args);
 export const clone = (x: Tensor) => x.clone();
 export const detach = (x: Tensor) => x.detach();
 export const numel = (x: Tensor) => x.numel();
@@ -135,11 +180,11 @@ export function stack(tensors: readonly Tensor[], dim: number | { dim?: number }
       );
     }
   });
-  const nd = tensors[0].ndim + 1;
-  const at = d < 0 ? d + nd : d;
+  const at = normalizeDim(d, tensors[0].ndim + 1);
   return ops.cat(
     tensors.map((x) => x.unsqueeze(at)),
     at,
+    "StackBackward0",
   );
 }
 

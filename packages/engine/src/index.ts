@@ -23,11 +23,11 @@ export { type Dims, type IndexSpec, type NestedArray, Tensor } from "./tensor.js
 export const float = "float32" as const;
 export const float64 = "float32" as const; // computed in float32: our engines are float32 throughout
 
-export * as nn from "./nn/index.js";
-export * as F from "./nn/functional.js";
-export * as optim from "./optim/index.js";
-export { load, load_metadata, load_state_dict, save, type StateDict } from "./io/serialize.js";
 export { decodeSafetensors, encodeSafetensors, SafetensorsError } from "./io/safetensors.js";
+export { load, load_metadata, load_state_dict, type StateDict, save } from "./io/serialize.js";
+export * as F from "./nn/functional.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
 
 import * as data from "./data/index.js";
 /** `torch.utils.data.DataLoader`, as in PyTorch. */

@@ -23,7 +23,14 @@ import {
   scalarResultType,
   storageDType,
 } from "./dtype.js";
-import { broadcastShapes, normalizeDim, type Shape, sameShape, shapeStr } from "./shape.js";
+import {
+  broadcastShapes,
+  normalizeDim,
+  type Shape,
+  sameShape,
+  shapeStr,
+  viewStrides,
+} from "./shape.js";
 import { Tensor } from "./tensor.js";
 
 export type Scalar = number | boolean;
@@ -108,7 +115,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
 
 export function toDType(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
-  const c = x.contiguous();
+  const c = x._dense();
   const out = Tensor._fromBuffer(
     x._backend.cast(c._buffer(), storageDType(dtype)),
     x.shape,
@@ -124,7 +131,7 @@ export function toDType(x: Tensor, dtype: DType): Tensor {
 
 export function unary(op: UnaryOp, x: Tensor, params: readonly number[] = []): Tensor {
   const b = x._backend;
-  const buf = b.unary(op, x.contiguous()._buffer(), params);
+  const buf = b.unary(op, x._dense()._buffer(), params);
   const out = Tensor._fromBuffer(buf, x.shape, fromStorageDType(buf.dtype), b);
   const rule = UNARY_RULES[op];
   if (!rule || !isFloating(x.dtype)) return out;
@@ -434,7 +441,7 @@ export function where(cond: Tensor, x: TensorOrScalar, y: TensorOrScalar): Tenso
 /** Reduce `x` over `dims` (sorted, non-negative) with one kernel per dim, without recording. */
 function reduceRaw(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const backend = x._backend;
-  let buf = x.contiguous()._buffer();
+  let buf = x._dense()._buffer();
   const shape = [...x.shape];
   for (let k = dims.length - 1; k >= 0; k--) {
     const d = dims[k];
@@ -480,8 +487,14 @@ export function reduce(
     return reduce(op, toDType(x, "int64"), dims, keepdim, name);
   }
   const out = reduceRaw(op, x, dims, keepdim);
-  if (!isFloating(x.dtype) || op === "argmax" || op === "argmin" || op === "prod") return out;
+  if (!isFloating(x.dtype) || op === "argmax" || op === "argmin") return out;
   const keepShape = keptShape(x, dims);
+  if (op === "prod") {
+    return record(out, name ?? "ProdBackward1", [x], prodBackward(x, out, dims, keepShape), [
+      x,
+      out,
+    ]);
+  }
   if (op === "sum") {
     return record(out, name ?? "SumBackward1", [x], broadcastBack(keepShape, x.shape, 1));
   }
@@ -498,6 +511,28 @@ function broadcastBack(keepShape: Shape, xShape: Shape, n: number): BackwardFn {
   return (g) => [
     n === 1 ? g.reshape(keepShape).expand(xShape) : g.reshape(keepShape).expand(xShape).div(n),
   ];
+}
+
+/**
+ * prod: d/dx_i of the product is the product of the others. That is out / x_i where the slice
+ * has no zero; where it has exactly one, only the zero gets a gradient (the product of the
+ * rest); with two or more zeros, every gradient is zero (PyTorch's prod_backward).
+ */
+function prodBackward(
+  x: Tensor,
+  out: Tensor,
+  dims: readonly number[],
+  keepShape: Shape,
+): BackwardFn {
+  return (g) => {
+    const gk = g.reshape(keepShape);
+    const isZero = x.eq(0);
+    const zeros = reduce("sum", isZero, dims, true);
+    const rest = reduce("prod", where(isZero, 1, x), dims, true);
+    const noZero = gk.mul(out.reshape(keepShape)).div(x);
+    const oneZero = where(isZero, gk.mul(rest), 0);
+    return [where(zeros.eq(0), noZero, where(zeros.eq(1), oneZero, 0))];
+  };
 }
 
 /** amax / amin / full max: the gradient shared evenly among the elements equal to the extreme. */
@@ -561,7 +596,7 @@ export function softmax(x: Tensor, dim: number, log: boolean): Tensor {
   const outer = sizeOf(xf.shape.slice(0, d));
   const inner = sizeOf(xf.shape.slice(d + 1));
   const size = xf.ndim === 0 ? 1 : xf.shape[d];
-  const buf = xf._backend.softmax(xf.contiguous()._buffer(), outer, size, inner, log);
+  const buf = xf._backend.softmax(xf._dense()._buffer(), outer, size, inner, log);
   const out = Tensor._fromBuffer(buf, xf.shape, "float32", xf._backend);
   const sd = xf.ndim === 0 ? [] : [d];
   if (log) {
@@ -595,7 +630,7 @@ function matmulOperand(
   const ownBatch = sizeOf(own);
   const broadcastAll = ownBatch === 1 && sizeOf(batchShape) > 1;
   if (!broadcastAll && !sameShape(own, batchShape)) {
-    return matmulOperand(t.expand([...batchShape, r, c]).contiguous(), batchShape);
+    return matmulOperand(t.expand([...batchShape, r, c])._dense(), batchShape);
   }
   const s = t._strides;
   const rs = s[t.ndim - 2];
@@ -608,7 +643,7 @@ function matmulOperand(
   if (t._offset === 0 && (rs === 1 || r === 1) && (cs === r || c === 1) && batchOk(r * c)) {
     return { t, trans: true, batchStride: broadcastAll ? 0 : r * c };
   }
-  return matmulOperand(t.contiguous(), batchShape);
+  return matmulOperand(t._dense(), batchShape);
 }
 
 /** The batched product of a [..., m, k] and b [..., k, n] (no autograd). */
@@ -739,9 +774,13 @@ export function view(
   return record(out, name, [x], backward);
 }
 
+/** `x` with a new shape: a view where the memory allows one (as PyTorch), else a copy's view. */
 export function reshapeView(x: Tensor, shape: Shape, name = "ViewBackward0"): Tensor {
-  const c = x.is_contiguous() ? x : x.contiguous();
-  return view(c, name, shape, contiguousStrides(shape), c._offset, reshapeBackward(x.shape));
+  const strides = viewStrides(x.shape, x._strides, shape);
+  const backward = reshapeBackward(x.shape);
+  if (strides) return view(x, name, shape, strides, x._offset, backward);
+  const c = x._dense();
+  return view(c, name, shape, contiguousStrides(shape), c._offset, backward);
 }
 
 function reshapeBackward(xShape: Shape): BackwardFn {
@@ -852,7 +891,7 @@ function sliceBackward(shape: Shape, region: View): BackwardFn {
 export function scatterIntoZeros(g: Tensor, shape: Shape, region: View): Tensor {
   const backend = g._backend;
   const buf = backend.fill("float32", sizeOf(shape), 0);
-  backend.writeView(buf, g.contiguous()._buffer(), region);
+  backend.writeView(buf, g._dense()._buffer(), region);
   const out = Tensor._fromBuffer(buf, shape, "float32", backend);
   return record(out, "SliceBackwardBackward0", [g], readRegionBackward(region));
 }
@@ -863,7 +902,7 @@ function readRegionBackward(region: View): BackwardFn {
 
 /** The elements of (contiguous) `g` at `region`, as a view recording its own adjoint. */
 export function readRegion(g: Tensor, region: View): Tensor {
-  const c = g.contiguous();
+  const c = g._dense();
   const backward = sliceBackward(c.shape, region);
   return view(c, "AsStridedBackward0", region.shape, region.strides, region.offset, backward);
 }
@@ -929,7 +968,7 @@ export function cat(tensors: readonly Tensor[], dim: number, name = "CatBackward
   const starts: number[] = [];
   for (const t of tensors) {
     starts.push(start);
-    const src = toDType(t, dtype).contiguous();
+    const src = toDType(t, dtype)._dense();
     backend.writeView(buf, src._buffer(), { shape: t.shape, strides, offset: start * strides[d] });
     start += t.shape[d];
   }
@@ -989,8 +1028,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.ndim);
   const viewShape = x.ndim === 0 ? [1] : x.shape;
   const [outer, size, inner] = indexDims(viewShape, d);
-  const idx = index.reshape(-1).contiguous();
-  const buf = x._backend.indexSelect(x.contiguous()._buffer(), idx._buffer(), outer, size, inner);
+  const idx = index.reshape(-1)._dense();
+  const buf = x._backend.indexSelect(x._dense()._buffer(), idx._buffer(), outer, size, inner);
   const shape = [...viewShape];
   shape.splice(d, 1, idx.shape[0]);
   const out = Tensor._fromBuffer(buf, x.ndim === 0 ? [] : shape, x.dtype, x._backend);
@@ -1008,7 +1047,7 @@ function indexSelectBackward(
 ): BackwardFn {
   return (g) => {
     const backend = g._backend;
-    const gb = backend.indexAdd(g.contiguous()._buffer(), idx._buffer(), outer, size, inner);
+    const gb = backend.indexAdd(g._dense()._buffer(), idx._buffer(), outer, size, inner);
     return [Tensor._fromBuffer(gb, xShape, "float32", backend)];
   };
 }
@@ -1017,9 +1056,9 @@ function indexSelectBackward(
 export function scatterAdd(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
   const d = normalizeDim(dim, shape.length);
   const [outer, size, inner] = indexDims(shape, d);
-  const idx = index.contiguous();
+  const idx = index._dense();
   const buf = src._backend.scatterAdd(
-    src.contiguous()._buffer(),
+    src._dense()._buffer(),
     idx._buffer(),
     outer,
     size,
@@ -1055,9 +1094,9 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     ? x.index(...x.shape.map((_s, i) => (i === d ? ":" : `0:${index.shape[i]}`)))
     : x;
   const [outer, size, inner] = indexDims(xs.shape, d);
-  const idx = index.contiguous();
+  const idx = index._dense();
   const buf = x._backend.gather(
-    xs.contiguous()._buffer(),
+    xs._dense()._buffer(),
     idx._buffer(),
     outer,
     size,
@@ -1073,11 +1112,11 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 
 /** NCHW image -> patch columns [n, c*kh*kw, oh*ow] (backward: col2im). */
 export function im2col(x: Tensor, g: Conv2dGeometry, outShape: Shape): Tensor {
-  const buf = x._backend.im2col(x.contiguous()._buffer(), g);
+  const buf = x._backend.im2col(x._dense()._buffer(), g);
   const out = Tensor._fromBuffer(buf, outShape, "float32", x._backend);
   const [backend, xShape] = [x._backend, x.shape];
   return record(out, "Im2ColBackward0", [x], (grad) => {
-    const gb = backend.col2im(grad.contiguous()._buffer(), { ...g, padValue: 0 });
+    const gb = backend.col2im(grad._dense()._buffer(), { ...g, padValue: 0 });
     return [Tensor._fromBuffer(gb, xShape, "float32", backend)];
   });
 }

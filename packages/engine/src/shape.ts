@@ -85,3 +85,51 @@ export function sizeArgs(args: readonly (number | readonly number[])[]): number[
     return a;
   });
 }
+
+/**
+ * The strides that view memory laid out as (`shape`, `strides`) with `newShape`, or null when
+ * no view can (PyTorch's computeStride): dims may be split or merged only where they are
+ * contiguous with each other.
+ */
+export function viewStrides(
+  shape: Shape,
+  strides: readonly number[],
+  newShape: Shape,
+): number[] | null {
+  const numel = shape.reduce((p, d) => p * d, 1);
+  const newStrides = new Array<number>(newShape.length);
+  if (numel === 0 || shape.length === 0) {
+    // Nothing to keep in place: any contiguous layout will do.
+    let s = 1;
+    for (let i = newShape.length - 1; i >= 0; i--) {
+      newStrides[i] = s;
+      s *= Math.max(newShape[i], 1);
+    }
+    return newStrides;
+  }
+  let viewD = newShape.length - 1;
+  let chunkBaseStride = strides[strides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let tensorD = shape.length - 1; tensorD >= 0; tensorD--) {
+    tensorNumel *= shape[tensorD];
+    // A chunk ends where the next outer dim is not contiguous with this one.
+    if (
+      tensorD === 0 ||
+      (shape[tensorD - 1] !== 1 && strides[tensorD - 1] !== tensorNumel * chunkBaseStride)
+    ) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        newStrides[viewD] = viewNumel * chunkBaseStride;
+        viewNumel *= newShape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (tensorD > 0) {
+        chunkBaseStride = strides[tensorD - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? newStrides : null;
+}

@@ -6,7 +6,7 @@ import {
   sizeOf,
   type View,
 } from "@gradbook/kernels";
-import { type PyArgs, parseArgs } from "./args.js";
+import { isOptions, type PyArgs, parseArgs } from "./args.js";
 import { type AccumulateGrad, is_grad_enabled, Node, runBackward } from "./autograd.js";
 import { getBackend } from "./device.js";
 import { type DType, fromStorageDType, isFloating } from "./dtype.js";
@@ -21,6 +21,7 @@ import {
   type Shape,
   shapeStr,
   sizeArgs,
+  viewStrides,
 } from "./shape.js";
 import { Storage } from "./storage.js";
 
@@ -232,8 +233,9 @@ export class Tensor {
 
   /** The same data, cut off from the graph. */
   detach(): Tensor {
-    const t = Tensor._view(this, this.shape, this._strides, this._offset);
-    return t;
+    // Shares memory (and its version counter) but is no autograd view: writes into it never
+    // re-route the gradient of the tensor it came from.
+    return new Tensor(this._storage, this.shape, this._strides, this._offset, this.dtype);
   }
 
   detach_(): this {
@@ -365,7 +367,16 @@ export class Tensor {
     return ops.contiguousCopy(this);
   }
 
+  /** This tensor if its elements are laid out in row-major order (a view may be), else a copy. */
   contiguous(): Tensor {
+    return this.is_contiguous() ? this : ops.contiguousCopy(this, "CloneBackward0");
+  }
+
+  /**
+   * @internal This tensor if it is exactly all of its storage in row-major order (what kernels
+   * read), else a contiguous copy (recorded for autograd, like `contiguous()`).
+   */
+  _dense(): Tensor {
     return this._isDense(this._storage.buffer) ? this : ops.contiguousCopy(this, "CloneBackward0");
   }
 
@@ -509,8 +520,15 @@ export class Tensor {
   where(condition: Tensor, other: TensorOrScalar): Tensor {
     return ops.where(condition, this, other);
   }
-  masked_fill(mask: Tensor, value: number): Tensor {
-    return ops.where(mask, value, this);
+  /** `value` where `mask` is true (broadcast), this tensor elsewhere; keeps this dtype. */
+  masked_fill(mask: Tensor, value: number | boolean): Tensor {
+    if (mask.dtype !== "bool") {
+      throw new TypeError(
+        `masked_fill only supports boolean masks, but got mask with dtype ${mask.dtype}`,
+      );
+    }
+    const out = ops.where(mask, ops.scalarTensor(value, this.dtype, this), this);
+    return out.dtype === this.dtype ? out : out.to(this.dtype);
   }
   lerp(end: Tensor, weight: TensorOrScalar): Tensor {
     return this.add(end.sub(this).mul(weight));
@@ -590,7 +608,8 @@ export class Tensor {
     >
   ): Tensor {
     const { dim, keepdim } = dimArgs("prod", args);
-    return ops.reduce("prod", this, normalizeDims(dim, this.ndim), keepdim);
+    const name = dim == null ? "ProdBackward0" : "ProdBackward1";
+    return ops.reduce("prod", this, normalizeDims(dim, this.ndim), keepdim, name);
   }
   argmax(
     ...args: PyArgs<
@@ -620,28 +639,38 @@ export class Tensor {
   /** `x.max()` is the largest element; `x.max(dim)` gives `{ values, indices }` as PyTorch. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean | { keepdim?: boolean }): { values: Tensor; indices: Tensor };
+  max(opts: { dim: number; keepdim?: boolean }): { values: Tensor; indices: Tensor };
   max(other: Tensor): Tensor;
   max(
-    arg?: number | Tensor,
+    arg?: number | Tensor | { dim: number; keepdim?: boolean },
     keepdim?: boolean | { keepdim?: boolean },
   ): Tensor | { values: Tensor; indices: Tensor } {
     return this._extreme("max", arg, keepdim);
   }
   min(): Tensor;
   min(dim: number, keepdim?: boolean | { keepdim?: boolean }): { values: Tensor; indices: Tensor };
+  min(opts: { dim: number; keepdim?: boolean }): { values: Tensor; indices: Tensor };
   min(other: Tensor): Tensor;
   min(
-    arg?: number | Tensor,
+    arg?: number | Tensor | { dim: number; keepdim?: boolean },
     keepdim?: boolean | { keepdim?: boolean },
   ): Tensor | { values: Tensor; indices: Tensor } {
     return this._extreme("min", arg, keepdim);
   }
   private _extreme(
     op: "max" | "min",
-    arg: number | Tensor | undefined,
+    arg: number | Tensor | { dim: number; keepdim?: boolean } | undefined,
     keepdimArg: boolean | { keepdim?: boolean } | undefined,
   ): Tensor | { values: Tensor; indices: Tensor } {
     if (arg instanceof Tensor) return op === "max" ? this.maximum(arg) : this.minimum(arg);
+    if (isOptions(arg)) {
+      const o = parseArgs(op, [arg], ["dim", "keepdim"], {
+        dim: undefined as number | undefined,
+        keepdim: false,
+      });
+      if (o.dim === undefined) return this._extreme(op, undefined, undefined);
+      return ops.reduceWithIndices(op, this, o.dim, o.keepdim);
+    }
     if (arg === undefined) {
       if (this.numel() === 0) {
         throw new Error(
@@ -680,18 +709,19 @@ export class Tensor {
   // ------------------------------------------------------------ shapes
 
   /** `x.reshape(2, 3)` or `x.reshape([2, -1])`. */
-  reshape(...shape: (number | readonly number[])[]): Tensor {
-    const target = inferShape(sizeArgs(shape), this.numel());
+  reshape(...shape: SizeArgs<"shape">): Tensor {
+    const target = inferShape(sizesArg("reshape", "shape", shape), this.numel());
     return ops.reshapeView(this, target);
   }
   /** Like reshape, but (as in PyTorch) only for tensors whose memory allows a view. */
-  view(...shape: (number | readonly number[])[]): Tensor {
-    if (!this.is_contiguous()) {
+  view(...shape: SizeArgs<"size">): Tensor {
+    const target = inferShape(sizesArg("view", "size", shape), this.numel());
+    if (!viewStrides(this.shape, this._strides, target)) {
       throw new Error(
-        "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+        `view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (view of shape ${shapeStr(this.shape)} as ${shapeStr(target)})`,
       );
     }
-    return this.reshape(...shape);
+    return ops.reshapeView(this, target);
   }
   view_as(other: Tensor): Tensor {
     return this.view(other.shape as number[]);
@@ -716,13 +746,25 @@ export class Tensor {
     ];
     return this.reshape(shape);
   }
-  unflatten(dim: number, sizes: number[]): Tensor {
+  unflatten(
+    ...args: PyArgs<
+      [dim: number, sizes: readonly number[]],
+      { dim?: number; sizes?: readonly number[] }
+    >
+  ): Tensor {
+    const o = parseArgs("unflatten", args, ["dim", "sizes"], {
+      dim: undefined as number | undefined,
+      sizes: undefined as readonly number[] | undefined,
+    });
+    const dim = required("unflatten", "dim", o.dim);
+    const sizes = required("unflatten", "sizes", o.sizes);
     const d = normalizeDim(dim, this.ndim);
     const inner = inferShape(sizes, this.shape[d]);
     return this.reshape([...this.shape.slice(0, d), ...inner, ...this.shape.slice(d + 1)]);
   }
   /** Remove size-1 dims (all of them, or those given). */
-  squeeze(dim?: Dims): Tensor {
+  squeeze(...args: PyArgs<[dim: Dims], { dim?: Dims }>): Tensor {
+    const { dim } = parseArgs("squeeze", args, ["dim"], { dim: undefined as Dims | undefined });
     const dims = dim === undefined ? null : normalizeDims(dim, this.ndim);
     const shape = this.shape.filter((s, i) => s !== 1 || (dims !== null && !dims.includes(i)));
     const name =
@@ -733,13 +775,15 @@ export class Tensor {
           : "SqueezeBackward1";
     return ops.reshapeView(this, shape, name);
   }
-  unsqueeze(dim: number): Tensor {
-    const d = normalizeDim(dim, this.ndim + 1);
+  unsqueeze(...args: PyArgs<[dim: number], { dim?: number }>): Tensor {
+    const o = parseArgs("unsqueeze", args, ["dim"], { dim: undefined as number | undefined });
+    const d = normalizeDim(required("unsqueeze", "dim", o.dim), this.ndim + 1);
     const shape = [...this.shape];
     shape.splice(d, 0, 1);
     return ops.reshapeView(this, shape, "UnsqueezeBackward0");
   }
-  transpose(dim0: number, dim1: number): Tensor {
+  transpose(...args: DimPairArgs): Tensor {
+    const [dim0, dim1] = dimPair("transpose", args);
     return this._transpose(dim0, dim1, "TransposeBackward0");
   }
   private _transpose(dim0: number, dim1: number, name: string): Tensor {
@@ -749,12 +793,13 @@ export class Tensor {
     [perm[a], perm[b]] = [perm[b], perm[a]];
     return ops.permute(this, perm, name);
   }
-  swapaxes(dim0: number, dim1: number): Tensor {
+  swapaxes(...args: DimPairArgs): Tensor {
+    const [dim0, dim1] = dimPair("swapaxes", args);
     return this.transpose(dim0, dim1);
   }
   /** `x.permute(2, 0, 1)` or `x.permute([2, 0, 1])`. */
-  permute(...dims: (number | readonly number[])[]): Tensor {
-    return ops.permute(this, sizeArgs(dims));
+  permute(...dims: SizeArgs<"dims">): Tensor {
+    return ops.permute(this, sizesArg("permute", "dims", dims));
   }
   /** The transpose of a matrix (a vector stays as is), as PyTorch's `t()`. */
   t(): Tensor {
@@ -770,15 +815,15 @@ export class Tensor {
     return this.transpose(-2, -1);
   }
   /** `x.expand(3, 4)`; -1 keeps a dim. Broadcasts without copying. */
-  expand(...sizes: (number | readonly number[])[]): Tensor {
-    return ops.expand(this, sizeArgs(sizes));
+  expand(...sizes: SizeArgs<"size">): Tensor {
+    return ops.expand(this, sizesArg("expand", "size", sizes));
   }
   expand_as(other: Tensor): Tensor {
     return ops.expand(this, other.shape);
   }
   /** Tile the tensor: `x.repeat(2, 1)`. */
-  repeat(...sizes: (number | readonly number[])[]): Tensor {
-    const reps = sizeArgs(sizes);
+  repeat(...sizes: SizeArgs<"repeats">): Tensor {
+    const reps = sizesArg("repeat", "repeats", sizes);
     if (reps.length < this.ndim) {
       throw new Error(
         "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
@@ -862,14 +907,32 @@ export class Tensor {
     return out;
   }
   /** x.select(dim, i): the slice at index i along dim (the dim disappears). */
-  select(dim: number, index: number): Tensor {
+  select(...args: PyArgs<[dim: number, index: number], { dim?: number; index?: number }>): Tensor {
+    const o = parseArgs("select", args, ["dim", "index"], {
+      dim: undefined as number | undefined,
+      index: undefined as number | undefined,
+    });
+    const [dim, index] = [required("select", "dim", o.dim), required("select", "index", o.index)];
     const d = normalizeDim(dim, this.ndim);
     const specs: IndexSpec[] = this.shape.map(() => ":");
     specs[d] = index;
     return this.index(...specs);
   }
   /** x.narrow(dim, start, length): a view of `length` elements along dim. */
-  narrow(dim: number, start: number, length: number): Tensor {
+  narrow(
+    ...args: PyArgs<
+      [dim: number, start: number, length: number],
+      { dim?: number; start?: number; length?: number }
+    >
+  ): Tensor {
+    const o = parseArgs("narrow", args, ["dim", "start", "length"], {
+      dim: undefined as number | undefined,
+      start: undefined as number | undefined,
+      length: undefined as number | undefined,
+    });
+    const dim = required("narrow", "dim", o.dim);
+    const start = required("narrow", "start", o.start);
+    const length = required("narrow", "length", o.length);
     const d = normalizeDim(dim, this.ndim);
     const size = this.shape[d];
     const s = start < 0 ? start + size : start;
@@ -882,9 +945,37 @@ export class Tensor {
     sels[d] = { start: s, stop: s + length, step: 1 };
     return ops.select(this, sels, "NarrowBackward0");
   }
-  /** Split into chunks of `split_size` along dim (the last may be smaller). */
-  split(split_size: number, dim = 0): Tensor[] {
+  /**
+   * Split along dim into chunks of `split_size` (the last may be smaller), or into pieces of the
+   * given sizes: `x.split([2, 3])`.
+   */
+  split(
+    ...args: PyArgs<
+      [split_size: number | readonly number[], dim: number],
+      { split_size?: number | readonly number[]; dim?: number }
+    >
+  ): Tensor[] {
+    const o = parseArgs("split", args, ["split_size", "dim"], {
+      split_size: undefined as number | readonly number[] | undefined,
+      dim: 0,
+    });
+    const split_size = required("split", "split_size", o.split_size);
+    const dim = o.dim;
     const d = normalizeDim(dim, this.ndim);
+    if (typeof split_size !== "number") {
+      const total = split_size.reduce((a, b) => a + b, 0);
+      if (total !== this.shape[d] || split_size.some((n) => !Number.isInteger(n) || n < 0)) {
+        throw new RangeError(
+          `split_with_sizes expects split_sizes to sum exactly to ${this.shape[d]} (input tensor's size at dimension ${d}), but got split_sizes=[${split_size.join(", ")}]`,
+        );
+      }
+      let start = 0;
+      return split_size.map((n) => {
+        const piece = this.narrow(d, start, n);
+        start += n;
+        return piece;
+      });
+    }
     if (
       !Number.isInteger(split_size) ||
       split_size < 0 ||
@@ -901,18 +992,27 @@ export class Tensor {
     }
     return out;
   }
-  chunk(chunks: number, dim = 0): Tensor[] {
+  chunk(
+    ...args: PyArgs<[chunks: number, dim: number], { chunks?: number; dim?: number }>
+  ): Tensor[] {
+    const o = parseArgs("chunk", args, ["chunks", "dim"], {
+      chunks: undefined as number | undefined,
+      dim: 0,
+    });
+    const [chunks, dim] = [required("chunk", "chunks", o.chunks), o.dim];
     const d = normalizeDim(dim, this.ndim);
     if (!Number.isInteger(chunks) || chunks <= 0) {
       throw new RangeError(`chunk expects \`chunks\` to be greater than 0, got: ${chunks}`);
     }
     return this.split(Math.ceil(this.shape[d] / chunks), d);
   }
-  unbind(dim = 0): Tensor[] {
+  unbind(...args: PyArgs<[dim: number], { dim?: number }>): Tensor[] {
+    const { dim } = parseArgs("unbind", args, ["dim"], { dim: 0 });
     const d = normalizeDim(dim, this.ndim);
     return [...Array(this.shape[d]).keys()].map((i) => this.select(d, i));
   }
-  index_select(dim: number, index: Tensor): Tensor {
+  index_select(...args: DimIndexArgs): Tensor {
+    const [dim, index] = dimIndex("index_select", args);
     const d = normalizeDim(dim, this.ndim);
     if (index.ndim > 1) {
       throw new Error(
@@ -921,7 +1021,8 @@ export class Tensor {
     }
     return ops.indexSelect(this, d, normalizeIndex(index, this.ndim === 0 ? 1 : this.shape[d], d));
   }
-  gather(dim: number, index: Tensor): Tensor {
+  gather(...args: DimIndexArgs): Tensor {
+    const [dim, index] = dimIndex("gather", args);
     return ops.gather(this, dim, index);
   }
 
@@ -1080,10 +1181,10 @@ export class Tensor {
   allclose(other: Tensor, opts: { rtol?: number; atol?: number } = {}): boolean {
     const rtol = opts.rtol ?? 1e-5;
     const atol = opts.atol ?? 1e-8;
-    return this.sub(other).abs().le(other.abs().mul(rtol).add(atol)).all().itemSync() === 1;
+    return Boolean(this.sub(other).abs().le(other.abs().mul(rtol).add(atol)).all().itemSync());
   }
   equal(other: Tensor): boolean {
-    return this.shape.join() === other.shape.join() && this.eq(other).all().itemSync() === 1;
+    return this.shape.join() === other.shape.join() && Boolean(this.eq(other).all().itemSync());
   }
 }
 
@@ -1124,6 +1225,49 @@ function varArgs(
     correction: o.correction ?? (o.unbiased ? 1 : 0),
     keepdim: o.keepdim,
   };
+}
+
+/** `f(2, 3)`, `f([2, 3])` or `f({ name: [2, 3] })` (PyTorch's keyword name for the sizes). */
+type SizeArgs<N extends string> = (number | readonly number[])[] | [Record<N, readonly number[]>];
+
+function sizesArg(fn: string, name: string, args: readonly unknown[]): number[] {
+  if (args.length > 0 && isOptions(args[args.length - 1])) {
+    if (args.length > 1) {
+      throw new TypeError(`${fn}() takes the sizes by position or as '${name}', not both`);
+    }
+    const o = parseArgs<Record<string, readonly number[] | undefined>>(fn, args, [name], {
+      [name]: undefined,
+    });
+    return [...required(fn, name, o[name])];
+  }
+  return sizeArgs(args as (number | readonly number[])[]);
+}
+
+function required<T>(fn: string, name: string, value: T | undefined): T {
+  if (value === undefined || value === null) {
+    throw new TypeError(`${fn}() missing required argument '${name}'`);
+  }
+  return value;
+}
+
+type DimPairArgs = PyArgs<[dim0: number, dim1: number], { dim0?: number; dim1?: number }>;
+
+function dimPair(fn: string, args: readonly unknown[]): [number, number] {
+  const o = parseArgs(fn, args, ["dim0", "dim1"], {
+    dim0: undefined as number | undefined,
+    dim1: undefined as number | undefined,
+  });
+  return [required(fn, "dim0", o.dim0), required(fn, "dim1", o.dim1)];
+}
+
+type DimIndexArgs = PyArgs<[dim: number, index: Tensor], { dim?: number; index?: Tensor }>;
+
+function dimIndex(fn: string, args: readonly unknown[]): [number, Tensor] {
+  const o = parseArgs(fn, args, ["dim", "index"], {
+    dim: undefined as number | undefined,
+    index: undefined as Tensor | undefined,
+  });
+  return [required(fn, "dim", o.dim), required(fn, "index", o.index)];
 }
 
 /** "1:3", ":", "::2", "-2:" as a selection of a dim of `size`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "../src/index.js";
 import * as torch from "../src/index.js";
+import { record } from "../src/ops.js";
 
 function list(t: Tensor | null): unknown {
   if (!t) throw new Error("expected a tensor, got null");
@@ -147,6 +148,17 @@ describe("graph structure", () => {
     expect(list(w.grad)).toEqual([1, 1]);
   });
 
+  it("a node whose rule sends no gradient on: the branch behind it is still released", () => {
+    const x = torch.tensor([1, 2], { requires_grad: true });
+    const y = x.exp(); // ExpBackward0 saves its result
+    // A rule that returns no gradient for its input (as a non-differentiable step would).
+    const z = record(y.detach().clone(), "DeadEndBackward", [y], () => [null]);
+    z.sum().backward();
+    expect(x.grad).toBeNull();
+    // ExpBackward0 got no gradient but was released with the rest of the graph.
+    expect(() => y.sum().backward()).toThrow(/backward through the graph a second time/);
+  });
+
   it("is_leaf and requires_grad", () => {
     const a = torch.tensor([1, 2]);
     expect(a.is_leaf).toBe(true);
@@ -245,6 +257,13 @@ describe("grad_fn names (PyTorch's)", () => {
     ["where", () => torch.where(x.gt(0), x, 0), "WhereBackward0"],
     ["maximum", () => x.maximum(x), "MaximumBackward0"],
     ["clamp", () => x.clamp(0, 1), "ClampBackward1"],
+    ["stack", () => torch.stack([x, x]), "StackBackward0"],
+    ["full prod", () => x.prod(), "ProdBackward0"],
+    ["prod(dim)", () => x.prod(1), "ProdBackward1"],
+    ["matrix x vector", () => x.matmul(v), "MvBackward0"],
+    ["vector . vector", () => v.matmul(v), "DotBackward0"],
+    ["index_select via tensor index", () => x.index(torch.tensor([0n])), "IndexSelectBackward0"],
+    ["to(float32) of a float tensor is itself", () => x.mul(1).to("float32"), "MulBackward0"],
   ];
   for (const [label, f, name] of cases) {
     it(`${label} -> ${name}`, () => {

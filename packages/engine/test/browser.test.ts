@@ -22,7 +22,9 @@ let bundle: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
   }
   const out = await build({
     entryPoints: [fileURLToPath(new URL("./browser/entry.ts", import.meta.url))],
@@ -54,12 +56,17 @@ afterAll(async () => {
 });
 
 describe("engine in headless Chromium", () => {
-  test.each(golden.programs.map((p) => [p.name, p] as const))("%s matches PyTorch", async (_name, p) => {
+  test.each(
+    golden.programs.map((p) => [p.name, p] as const),
+  )("%s matches PyTorch", async (_name, p) => {
     const page = await context.newPage();
     await page.setContent("<!doctype html><title>engine</title>");
     await page.addScriptTag({ content: bundle });
     const result = await page.evaluate(
-      (program) => (globalThis as unknown as { runProgram: (p: Program) => Promise<ProgramResult> }).runProgram(program),
+      (program) =>
+        (
+          globalThis as unknown as { runProgram: (p: Program) => Promise<ProgramResult> }
+        ).runProgram(program),
       p,
     );
     await page.close();

@@ -76,6 +76,9 @@ describe("shape mismatches", () => {
       "stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [2, 4] at entry 1",
     );
     expect(() => torch.stack([])).toThrow("stack expects a non-empty TensorList");
+    expect(() => torch.stack([torch.ones(2), torch.ones(2)], -3)).toThrow(
+      "Dimension out of range (expected to be in range of [-2, 1], but got -3)",
+    );
   });
 
   it("expand", () => {

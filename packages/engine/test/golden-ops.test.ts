@@ -38,7 +38,8 @@ function call(c: OpCase, inputs: torch.Tensor[]): torch.Tensor {
   const kwargs = Object.keys(c.kwargs).length > 0 ? [c.kwargs] : [];
   if (c.fn === "torch.cat" || c.fn === "torch.stack") return f(inputs, ...kwargs);
   // PyTorch's order is layer_norm(input, normalized_shape, weight, bias): name the rest.
-  if (c.fn === "F.layer_norm") return f(inputs[0], { ...c.kwargs, weight: inputs[1], bias: inputs[2] });
+  if (c.fn === "F.layer_norm")
+    return f(inputs[0], { ...c.kwargs, weight: inputs[1], bias: inputs[2] });
   return f(...inputs, ...c.scalar_args, ...kwargs);
 }
 
@@ -52,7 +53,13 @@ describe("PyTorch golden ops", () => {
     if (!c.grad_out || !c.grads) return;
     out.mul(toTensor(c.grad_out)).sum().backward();
     c.grads.forEach((g, i) => {
-      if (g) expectClose(dense(inputs[i].grad ?? torch.zeros(0)), g, golden.tolerance, `${c.name} grad of input ${i}`);
+      if (g)
+        expectClose(
+          dense(inputs[i].grad ?? torch.zeros(0)),
+          g,
+          golden.tolerance,
+          `${c.name} grad of input ${i}`,
+        );
     });
   });
 });

@@ -12,7 +12,8 @@ export interface Tolerance {
   atol: number;
 }
 
-const SHARED = process.env.GRADBOOK_SHARED ?? fileURLToPath(new URL("../../../../shared/", import.meta.url));
+const SHARED =
+  process.env.GRADBOOK_SHARED ?? fileURLToPath(new URL("../../../../shared/", import.meta.url));
 
 export function readGolden<T>(file: string): T {
   return JSON.parse(readFileSync(`${SHARED}golden/${file}`, "utf8")) as T;
@@ -29,15 +30,23 @@ export function expectClose(
   expected.data.forEach((e, i) => {
     const a = actual.data[i];
     if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e))) {
-      expect.fail(`${what}: element ${i} is ${a}, PyTorch gives ${e} (rtol ${tol.rtol}, atol ${tol.atol})`);
+      expect.fail(
+        `${what}: element ${i} is ${a}, PyTorch gives ${e} (rtol ${tol.rtol}, atol ${tol.atol})`,
+      );
     }
   });
 }
 
 /** A program's whole run against PyTorch's: every loss, the final state_dict, the eval output. */
 export function expectProgramMatches(p: Program, r: ProgramResult, tol: Tolerance): void {
-  expectClose({ shape: [r.losses.length], data: r.losses }, { shape: [p.expected.losses.length], data: p.expected.losses }, tol, "losses");
+  expectClose(
+    { shape: [r.losses.length], data: r.losses },
+    { shape: [p.expected.losses.length], data: p.expected.losses },
+    tol,
+    "losses",
+  );
   expect(Object.keys(r.stateDict)).toEqual(Object.keys(p.expected.final_state_dict));
-  for (const [k, v] of Object.entries(p.expected.final_state_dict)) expectClose(r.stateDict[k], v, tol, `final ${k}`);
+  for (const [k, v] of Object.entries(p.expected.final_state_dict))
+    expectClose(r.stateDict[k], v, tol, `final ${k}`);
   expectClose(r.evalOutput, p.expected.eval_output, tol, "eval output");
 }

@@ -320,6 +320,32 @@ describe("gradcheck: reductions", () => {
     expect(y.grad?.tolistSync()).toEqual([[0, 0.5, 0.5]]);
   });
 
+  it("prod: full and along a dim", () => {
+    gradcheck((x) => x.prod(), [leaf([2, 3], awayFromZero)]);
+    gradcheck((x) => x.prod(1), [leaf([2, 3], awayFromZero)]);
+    gradcheck((x) => x.prod(0, true), [leaf([3, 2], awayFromZero)]);
+  });
+
+  it("prod with zeros in the slice (PyTorch's rule: only a lone zero gets a gradient)", () => {
+    const x = torch.tensor(
+      [
+        [2, 0, 3],
+        [0, 0, 5],
+        [1, 2, 4],
+      ],
+      { requires_grad: true },
+    );
+    x.prod(1).sum().backward();
+    expect(x.grad?.tolistSync()).toEqual([
+      [0, 6, 0],
+      [0, 0, 0],
+      [8, 4, 2],
+    ]);
+    const y = torch.tensor([0, 2, 3], { requires_grad: true });
+    y.prod().backward();
+    expect(y.grad?.tolistSync()).toEqual([6, 0, 0]);
+  });
+
   it("logsumexp of large values stays finite", () => {
     gradcheck((x) => x.mul(100).logsumexp(1), [leaf([2, 3])], {
       rtol: 2e-2,
@@ -401,6 +427,13 @@ describe("gradcheck: matmul", () => {
 // ---------------------------------------------------------------- shapes and views
 
 describe("gradcheck: shape ops", () => {
+  it("reshape / view of non-contiguous tensors (views where possible)", () => {
+    gradcheck((x) => x.t().view(4, 3), [leaf([3, 4])]);
+    gradcheck((x) => x.t().reshape(2, 2, 3), [leaf([3, 4])]);
+    gradcheck((x) => x.permute(1, 0, 2).reshape(3, 8), [leaf([2, 3, 4])]);
+    gradcheck((x) => x.index(":", "::2").reshape(-1), [leaf([3, 4])]);
+    gradcheck((x) => x.expand(2, 3, 4).reshape(6, 4), [leaf([3, 4])]);
+  });
   it("reshape / view / flatten / unflatten", () => {
     gradcheck((x) => x.reshape(4, 6), [leaf([2, 3, 4])]);
     gradcheck((x) => x.reshape([-1, 2]), [leaf([2, 3, 4])]);
@@ -515,6 +548,15 @@ describe("gradcheck: indexing", () => {
         return a.mul(b).sub(c);
       },
       [leaf([2, 3])],
+    );
+  });
+  it("split into given sizes", () => {
+    gradcheck(
+      (x) => {
+        const [a, b] = x.split([1, 3], 1);
+        return a.mul(b.sum(1, true));
+      },
+      [leaf([2, 4])],
     );
   });
   it("split / chunk (gradients flow to all pieces)", () => {

@@ -23,7 +23,11 @@ export interface Program {
   epochs: number;
   data: { x: GoldenTensor; y: GoldenTensor; x_eval: GoldenTensor };
   initial_state_dict: Record<string, GoldenTensor>;
-  expected: { losses: number[]; final_state_dict: Record<string, GoldenTensor>; eval_output: GoldenTensor };
+  expected: {
+    losses: number[];
+    final_state_dict: Record<string, GoldenTensor>;
+    eval_output: GoldenTensor;
+  };
 }
 
 export interface ProgramResult {
@@ -55,7 +59,9 @@ export async function runProgram(p: Program): Promise<ProgramResult> {
 
   const Loss = (torch.nn as unknown as Record<string, Ctor<torch.nn.Module>>)[p.loss.type];
   const lossFn = new Loss(args(p.loss));
-  const Optim = (torch.optim as unknown as Record<string, Ctor<torch.optim.Optimizer>>)[p.optimizer.type];
+  const Optim = (torch.optim as unknown as Record<string, Ctor<torch.optim.Optimizer>>)[
+    p.optimizer.type
+  ];
   const optimizer = new Optim(model.parameters(), args(p.optimizer));
   const dataset = new torch.utils.data.TensorDataset(toTensor(p.data.x), toTensor(p.data.y));
   const loader = new torch.utils.data.DataLoader(dataset, { batch_size: p.batch_size });

@@ -352,6 +352,20 @@ describe("dtype promotion", () => {
     expect(b.mul(torch.tensor([true, true, false])).tolistSync()).toEqual([true, false, false]);
   });
 
+  it("a scalar first argument takes PyTorch's dtype", () => {
+    expect(torch.add(2, torch.tensor([1n])).dtype).toBe("int64");
+    expect(torch.add(2.5, torch.tensor([1n])).dtype).toBe("float32");
+    expect(torch.mul(true, torch.tensor([true])).dtype).toBe("bool");
+    expect(torch.sub(10, torch.tensor([1n, 2n])).tolistSync()).toEqual([9, 8]);
+  });
+
+  it("masked_fill keeps the dtype", () => {
+    const m = torch.tensor([true, false]);
+    expect(torch.tensor([1n, 2n]).masked_fill(m, 0.5).dtype).toBe("int64");
+    expect(torch.tensor([1n, 2n]).masked_fill(m, -1).tolistSync()).toEqual([-1, 2]);
+    expect(torch.tensor([true, true]).masked_fill(m, false).tolistSync()).toEqual([false, true]);
+  });
+
   it("int64 sum stays int64; mean of int64 is an error", () => {
     expect(torch.tensor([1n, 2n]).sum().dtype).toBe("int64");
     expect(() => torch.tensor([1n, 2n]).mean()).toThrow(/mean\(\): could not infer output dtype/);
@@ -505,6 +519,55 @@ describe("views share storage", () => {
   });
 });
 
+describe("contiguous / view / reshape memory semantics (as PyTorch)", () => {
+  it("contiguous() of a contiguous view is the view itself", () => {
+    const x = torch.zeros(3, 4);
+    const row = x.index(1);
+    expect(row.is_contiguous()).toBe(true);
+    expect(row.contiguous()).toBe(row);
+    row.contiguous().fill_(1);
+    expect(x.sum().itemSync()).toBe(4);
+    const t = x.t();
+    expect(t.is_contiguous()).toBe(false);
+    const c = t.contiguous();
+    expect(c).not.toBe(t);
+    expect(c.is_contiguous()).toBe(true);
+    c.fill_(5);
+    expect(x.sum().itemSync()).toBe(4);
+  });
+
+  it("view works on non-contiguous tensors where the memory allows it", () => {
+    const x = torch.arange(24).reshape(2, 3, 4);
+    const p = x.permute(1, 0, 2); // [3, 2, 4]: the last dim is still contiguous
+    const v = p.view(3, 2, 2, 2);
+    expect(v.shape).toEqual([3, 2, 2, 2]);
+    expect(v.tolistSync()).toEqual(p.reshape(3, 2, 2, 2).tolistSync());
+    expect(torch.zeros(2, 3).t().view(3, 2).shape).toEqual([3, 2]);
+    expect(torch.zeros(2, 3).t().view(3, 1, 2).shape).toEqual([3, 1, 2]);
+    expect(() => p.view(6, 4)).toThrow(/view size is not compatible/);
+  });
+
+  it("reshape is a view when it can be, a copy when it must", () => {
+    const x = torch.zeros(2, 3);
+    const a = x.t().reshape(3, 1, 2); // a view: writes reach x
+    a.fill_(1);
+    expect(x.sum().itemSync()).toBe(6);
+    const b = x.t().reshape(6); // needs a copy: writes don't reach x
+    b.fill_(7);
+    expect(x.sum().itemSync()).toBe(6);
+  });
+
+  it("detach() shares memory but writes into it never touch the original's graph", () => {
+    const w = torch.tensor([1, 2], { requires_grad: true });
+    const y = w.mul(2);
+    const d = y.detach();
+    d.copy_(w.mul(10)); // d now holds a value computed from w, with its own graph
+    expect(y.grad_fn?.name).toBe("MulBackward0");
+    expect(d.grad_fn?.name).toBe("MulBackward0");
+    expect(y.tolistSync()).toEqual([10, 20]); // same memory
+  });
+});
+
 describe("indexing", () => {
   const x = torch.arange(12).reshape(3, 4).float();
   const x3 = torch.arange(24).reshape(2, 3, 4).float();
@@ -613,6 +676,26 @@ describe("indexing", () => {
       [7, 5],
       [10, 10],
     ]);
+  });
+
+  it("split into given sizes", () => {
+    expect(
+      torch
+        .arange(5)
+        .split([2, 3])
+        .map((t) => t.tolistSync()),
+    ).toEqual([
+      [0, 1],
+      [2, 3, 4],
+    ]);
+    expect(torch.split(x, [1, 1, 2], 1).map((t) => t.shape)).toEqual([
+      [3, 1],
+      [3, 1],
+      [3, 2],
+    ]);
+    expect(() => torch.arange(5).split([2, 2])).toThrow(
+      "split_with_sizes expects split_sizes to sum exactly to 5 (input tensor's size at dimension 0), but got split_sizes=[2, 2]",
+    );
   });
 
   it("chunk and split", () => {
@@ -800,5 +883,83 @@ describe("toString and inspection", () => {
     expect(String(x)).toBe("tensor([1., 2.])");
     const { inspect } = await import("node:util");
     expect(inspect(x)).toBe("tensor([1., 2.])");
+  });
+});
+
+describe("PyTorch keyword arguments as one options object", () => {
+  const x = torch.arange(24).reshape(2, 3, 4);
+  const same = (a: { tolistSync(): unknown; shape: readonly number[] }, b: typeof a) => {
+    expect(a.shape).toEqual(b.shape);
+    expect(a.tolistSync()).toEqual(b.tolistSync());
+  };
+
+  it("shape methods", () => {
+    same(x.reshape({ shape: [6, 4] }), x.reshape(6, 4));
+    same(torch.reshape(x, { shape: [-1, 4] }), x.reshape(6, 4));
+    same(x.view({ size: [4, 6] }), x.view(4, 6));
+    same(x.permute({ dims: [2, 0, 1] }), x.permute(2, 0, 1));
+    same(torch.permute(x, { dims: [2, 0, 1] }), x.permute([2, 0, 1]));
+    same(x.transpose({ dim0: 0, dim1: 2 }), x.transpose(0, 2));
+    same(torch.transpose(x, { dim0: 0, dim1: 1 }), x.transpose(0, 1));
+    same(x.transpose(0, { dim1: 1 }), x.transpose(0, 1));
+    same(x.swapaxes({ dim0: 1, dim1: 2 }), x.transpose(1, 2));
+    same(x.unsqueeze({ dim: 1 }), x.unsqueeze(1));
+    same(x.unsqueeze(1).squeeze({ dim: 1 }), x);
+    same(torch.squeeze(x.unsqueeze(0), 0), x);
+    same(x.flatten({ start_dim: 1 }), x.flatten(1));
+    same(x.unflatten({ dim: 2, sizes: [2, 2] }), x.unflatten(2, [2, 2]));
+    same(x.index(0).expand({ size: [2, 3, 4] }), x.index(0).expand(2, 3, 4));
+    same(x.repeat({ repeats: [1, 2, 1] }), x.repeat(1, 2, 1));
+  });
+
+  it("indexing and splitting methods", () => {
+    same(x.narrow({ dim: 2, start: 1, length: 2 }), x.narrow(2, 1, 2));
+    same(torch.narrow(x, 1, { start: 0, length: 1 }), x.narrow(1, 0, 1));
+    same(x.select({ dim: 1, index: -1 }), x.select(1, -1));
+    same(torch.select(x, 0, 1), x.index(1));
+    const idx = torch.tensor([2n, 0n]);
+    same(x.index_select({ dim: 1, index: idx }), x.index_select(1, idx));
+    same(torch.index_select(x, 2, idx), x.index_select(2, idx));
+    const g = torch.zeros([2, 3, 1], { dtype: torch.int64 });
+    same(x.gather({ dim: 2, index: g }), x.gather(2, g));
+    expect(x.split({ split_size: 2, dim: 2 }).length).toBe(2);
+    expect(x.split(1, { dim: 1 }).length).toBe(3);
+    expect(torch.split(x, { split_size_or_sections: [1, 3], dim: 2 })[1].shape).toEqual([2, 3, 3]);
+    expect(x.chunk({ chunks: 2, dim: -1 })[0].shape).toEqual([2, 3, 2]);
+    expect(x.unbind({ dim: 2 }).length).toBe(4);
+    expect(torch.unbind(x, 1).length).toBe(3);
+  });
+
+  it("max / min with { dim, keepdim }", () => {
+    const m = torch.tensor([
+      [1, 5, 2],
+      [7, 0, 7],
+    ]);
+    const r = m.max({ dim: 1, keepdim: true });
+    expect(r.values.tolistSync()).toEqual([[5], [7]]);
+    expect(r.indices.tolistSync()).toEqual([[1], [0]]);
+    expect(torch.min(m, { dim: 0 }).values.tolistSync()).toEqual([1, 0, 2]);
+    expect(torch.max(m, 1, true).values.shape).toEqual([2, 1]);
+  });
+
+  it("unknown or missing keywords are errors naming the function", () => {
+    // @ts-expect-error: PyTorch's name is `shape`
+    expect(() => x.reshape({ size: [6, 4] })).toThrow(
+      "reshape() got an unexpected keyword argument 'size'",
+    );
+    expect(() => x.transpose({ dim0: 0 })).toThrow("transpose() missing required argument 'dim1'");
+    expect(() => x.narrow(0, { start: 0 })).toThrow("narrow() missing required argument 'length'");
+  });
+});
+
+describe("allclose and equal", () => {
+  it("agree with PyTorch on equal, close and different tensors", () => {
+    const a = torch.tensor([1, 2, 3]);
+    expect(a.equal(torch.tensor([1, 2, 3]))).toBe(true);
+    expect(a.equal(torch.tensor([1, 2, 4]))).toBe(false);
+    expect(a.equal(torch.tensor([[1, 2, 3]]))).toBe(false);
+    expect(a.allclose(a.add(1e-7))).toBe(true);
+    expect(a.allclose(a.add(1e-3))).toBe(false);
+    expect(torch.allclose(a, a.add(1e-3), { atol: 1e-2 })).toBe(true);
   });
 });
