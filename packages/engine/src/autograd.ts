@@ -130,8 +130,11 @@ export class AccumulateGrad extends Node {
   override release(): void {}
 }
 
-/** Run backward from `root` with gradient `grad`, accumulating into the leaves' `.grad`. */
-export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): void {
+/**
+ * Run backward from `root` with gradient `grad`, accumulating into the leaves' `.grad`.
+ * Returns the tensors whose `.grad` it stored.
+ */
+export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): Tensor[] {
   // Count, for every node reachable from root, how many edges point at it.
   const dependencies = new Map<Node, number>();
   const stack: Node[] = [root];
@@ -151,6 +154,7 @@ export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): voi
   // Kahn's algorithm: a node runs once every gradient flowing into it has been summed.
   const grads = new Map<Node, Tensor>([[root, grad]]);
   const ready: Node[] = [root];
+  const stored: Tensor[] = [];
   withGradMode(false, () => {
     while (ready.length > 0) {
       const node = ready.pop()!;
@@ -160,7 +164,11 @@ export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): voi
       let inputGrads: (Tensor | null)[] = [];
       if (g) {
         const r = node.retained;
-        if (r) r.grad = r.grad ? r.grad.add(g) : g.clone();
+        if (r) {
+          r.grad = r.grad ? r.grad.add(g) : g.clone();
+          stored.push(r);
+        }
+        if (node instanceof AccumulateGrad) stored.push(node.variable);
         inputGrads = node.apply(g);
       }
       if (!retainGraph) node.release();
@@ -177,4 +185,5 @@ export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): voi
       });
     }
   });
+  return stored;
 }

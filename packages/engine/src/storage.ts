@@ -30,6 +30,7 @@ export class Storage {
     this.allocation = { backend, buffer };
     liveStorages++;
     registry.register(this, this.allocation, this);
+    scopes[scopes.length - 1]?.push(this);
   }
 
   get backend(): Backend {
@@ -58,6 +59,33 @@ export class Storage {
     registry.unregister(this);
     release(this.allocation);
   }
+}
+
+/** Storages created inside each active `freeTemporaries` call, innermost last. */
+const scopes: Storage[][] = [];
+
+/**
+ * Run `fn`, then free at once the memory of every tensor it created except the storages
+ * `keep` names. For internal steps whose temporaries no one else can hold (backward, optimizer
+ * updates): garbage collection would free them too, but late, and it can't see device memory.
+ * If `fn` throws, nothing is freed early.
+ */
+export function freeTemporaries<T>(fn: () => T, keep: (result: T) => Iterable<Storage>): T {
+  const created: Storage[] = [];
+  scopes.push(created);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  const kept = new Set(keep(result));
+  const outer = scopes[scopes.length - 1];
+  for (const storage of created) {
+    if (!kept.has(storage)) storage.dispose();
+    else outer?.push(storage);
+  }
+  return result;
 }
 
 /** Storages alive now (each holds one backend buffer). */

@@ -23,7 +23,7 @@ import {
   sizeArgs,
   viewStrides,
 } from "./shape.js";
-import { Storage } from "./storage.js";
+import { freeTemporaries, Storage } from "./storage.js";
 
 export type Dims = number | number[];
 export type NestedArray = number | boolean | NestedArray[];
@@ -209,21 +209,22 @@ export class Tensor {
     if (!this._requiresGrad) {
       throw new Error("element 0 of tensors does not require grad and does not have a grad_fn");
     }
-    let g = gradient;
-    if (!g) {
-      if (this.numel() !== 1)
-        throw new Error("grad can be implicitly created only for scalar outputs");
-      g = ops.scalarTensor(1, "float32", this).expand(this.shape as number[]);
-    } else if (g.shape.join() !== this.shape.join()) {
+    if (!gradient && this.numel() !== 1) {
+      throw new Error("grad can be implicitly created only for scalar outputs");
+    }
+    if (gradient && gradient.shape.join() !== this.shape.join()) {
       throw new Error(
-        `Mismatch in shape: grad_output[0] has a shape of ${shapeStr(g.shape)} and output[0] has a shape of ${shapeStr(this.shape)}.`,
+        `Mismatch in shape: grad_output[0] has a shape of ${shapeStr(gradient.shape)} and output[0] has a shape of ${shapeStr(this.shape)}.`,
       );
     }
-    const root = this._gradFn ?? this._accumulator ?? null;
-    if (root) runBackward(root, g, retain_graph);
-    else {
-      this.grad = this.grad ? this.grad.add(g) : g.clone();
-    }
+    // Every intermediate gradient is freed at the end; only the `.grad`s stored survive.
+    freeTemporaries(
+      () => {
+        const g = gradient ?? ops.scalarTensor(1, "float32", this).expand(this.shape as number[]);
+        return runBackward(ops.gradEdge(this), g, retain_graph);
+      },
+      (stored) => stored.flatMap((t) => (t.grad ? [t.grad._storage] : [])),
+    );
   }
 
   /** Keep `.grad` for this non-leaf tensor after backward. */

@@ -144,3 +144,28 @@ describe("memory", () => {
     expect(p.index(0).itemSync()).toBeCloseTo(-2, 4);
   });
 });
+
+describe("temporaries are freed without waiting for garbage collection", () => {
+  it("backward keeps only the new .grads, and Adam's step keeps nothing new", () => {
+    torch.manual_seed(1);
+    const model = new torch.nn.Sequential(new torch.nn.Linear(8, 16), new torch.nn.Tanh(), new torch.nn.Linear(16, 3));
+    const optimizer = new torch.optim.Adam(model.parameters(), { lr: 1e-2 });
+    const x = torch.randn(32, 8);
+    const y = torch.randint(0, 3, [32]);
+    const lossFn = new torch.nn.CrossEntropyLoss();
+    const trainStep = () => {
+      optimizer.zero_grad();
+      const loss = lossFn(model(x), y);
+      const beforeBackward = torch.memory().tensors;
+      loss.backward();
+      const afterBackward = torch.memory().tensors;
+      optimizer.step();
+      return { backward: afterBackward - beforeBackward, step: torch.memory().tensors - afterBackward };
+    };
+    trainStep(); // the first step creates Adam's state
+    const { backward, step } = trainStep();
+    // No gc() here: only the four parameters' gradients may appear.
+    expect(backward).toBe(model.parameters().length);
+    expect(step).toBe(0);
+  });
+});

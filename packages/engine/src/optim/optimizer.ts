@@ -5,6 +5,7 @@
  */
 
 import { enable_grad, no_grad } from "../autograd.js";
+import { freeTemporaries, type Storage } from "../storage.js";
 import { Tensor } from "../tensor.js";
 import { pythonRepr } from "./repr.js";
 
@@ -122,16 +123,27 @@ export abstract class Optimizer<
     update: (param: Tensor, grad: Tensor, group: ParamGroup<H>, state: S | undefined) => S | null,
   ): Tensor | number | null {
     const loss = closure ? enable_grad(closure) : null;
-    no_grad(() => {
-      for (const group of this.param_groups) {
-        for (const p of group.params) {
-          if (!p.grad) continue;
-          const next = update(p, p.grad, group, this.state.get(p));
-          if (next) this.state.set(p, next);
-        }
-      }
-    });
+    // The update's temporaries are freed at once; parameters and their state live on.
+    freeTemporaries(
+      () =>
+        no_grad(() => {
+          for (const group of this.param_groups) {
+            for (const p of group.params) {
+              if (!p.grad) continue;
+              const next = update(p, p.grad, group, this.state.get(p));
+              if (next) this.state.set(p, next);
+            }
+          }
+        }),
+      () => this.stateStorages(),
+    );
     return loss;
+  }
+
+  private *stateStorages(): Iterable<Storage> {
+    for (const state of this.state.values()) {
+      for (const value of Object.values(state)) if (value instanceof Tensor) yield value._storage;
+    }
   }
 
   /**
