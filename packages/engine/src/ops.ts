@@ -675,7 +675,7 @@ function unsqueezeRaw(t: Tensor, at: number): Tensor {
   const strides = [...t._strides];
   shape.splice(at, 0, 1);
   strides.splice(at, 0, 0);
-  return Tensor._view(t, shape, strides, t._offset);
+  return Tensor._viewOf(t, shape, strides, t._offset);
 }
 
 /** `torch.matmul` with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands. */
@@ -770,7 +770,7 @@ export function view(
   offset: number,
   backward: BackwardFn,
 ): Tensor {
-  const out = Tensor._view(x, shape, strides, offset);
+  const out = Tensor._viewOf(x, shape, strides, offset);
   return record(out, name, [x], backward);
 }
 

@@ -80,7 +80,7 @@ export class Tensor {
   }
 
   /** @internal A view of `base`'s storage (no gradient recorded; ops.view does that). */
-  static _view(base: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  static _viewOf(base: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
     const t = new Tensor(base._storage, shape, strides, offset, base.dtype);
     t._base = base._base ?? base;
     return t;

@@ -148,7 +148,11 @@ describe("memory", () => {
 describe("temporaries are freed without waiting for garbage collection", () => {
   it("backward keeps only the new .grads, and Adam's step keeps nothing new", () => {
     torch.manual_seed(1);
-    const model = new torch.nn.Sequential(new torch.nn.Linear(8, 16), new torch.nn.Tanh(), new torch.nn.Linear(16, 3));
+    const model = new torch.nn.Sequential(
+      new torch.nn.Linear(8, 16),
+      new torch.nn.Tanh(),
+      new torch.nn.Linear(16, 3),
+    );
     const optimizer = new torch.optim.Adam(model.parameters(), { lr: 1e-2 });
     const x = torch.randn(32, 8);
     const y = torch.randint(0, 3, [32]);
@@ -160,7 +164,10 @@ describe("temporaries are freed without waiting for garbage collection", () => {
       loss.backward();
       const afterBackward = torch.memory().tensors;
       optimizer.step();
-      return { backward: afterBackward - beforeBackward, step: torch.memory().tensors - afterBackward };
+      return {
+        backward: afterBackward - beforeBackward,
+        step: torch.memory().tensors - afterBackward,
+      };
     };
     trainStep(); // the first step creates Adam's state
     const { backward, step } = trainStep();
