@@ -122,7 +122,8 @@ function parseCell(source: string): ParsedCell {
 function parseAsExpression(source: string): Expression | null {
   let node: Expression;
   try {
-    node = parseExpressionAt(source, 0, OPTIONS);
+    // Keeping parentheses makes `({ a: 1 })` end at its closing parenthesis, so it is one expression.
+    node = parseExpressionAt(source, 0, { ...OPTIONS, preserveParens: true });
   } catch {
     return null;
   }

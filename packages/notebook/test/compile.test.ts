@@ -139,6 +139,8 @@ describe("expressions, statements and generators", () => {
 
   test("an object literal is an expression", async () => {
     expect(compileCell("{ a: 1 }").expression).toBe(true);
+    expect(compileCell("({ a: x })")).toMatchObject({ expression: true, inputs: ["x"] });
+    expect(await run("({ a: x })", { x: 1 })).toEqual({ a: 1 });
     expect(await run("{ a: 1 }")).toEqual({ a: 1 });
   });
 
