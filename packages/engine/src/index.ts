@@ -18,6 +18,7 @@ export { formatValues } from "./format.js";
 export * from "./functions.js";
 export { var_ as var } from "./functions.js";
 export { default_generator, Generator, initial_seed, manual_seed } from "./random.js";
+export { _setInterruptCheck } from "./scheduler.js";
 export { type Dims, type IndexSpec, type NestedArray, Tensor } from "./tensor.js";
 
 export const float = "float32" as const;

@@ -14,6 +14,7 @@ import { formatTensor } from "./format.js";
 import type { DimSelection, Scalar, TensorOrScalar } from "./ops.js";
 import * as ops from "./ops.js";
 import { randomLike } from "./random.js";
+import { readbackPoint } from "./scheduler.js";
 import {
   inferShape,
   normalizeDim,
@@ -249,6 +250,7 @@ export class Tensor {
 
   /** The elements, flat and row-major, as a typed array (int64 as Int32Array). */
   async data(): Promise<Float32Array | Int32Array | Uint8Array> {
+    await readbackPoint();
     const c = this._denseTensor();
     return (await this._backend.read(c._storage.buffer)) as AnyTypedArray;
   }

@@ -333,6 +333,23 @@ describe("lifecycle", () => {
     expect([await global("frameLoops"), await global("timerLoops")]).toEqual(counts);
   });
 
+  test("interrupt() stops a training loop that awaits only tensor readbacks", async () => {
+    await start(
+      notebook([
+        "train",
+        "const w = torch.randn(8, { requires_grad: true });\nfor (;;) {\n  const loss = w.square().sum();\n  loss.backward();\n  globalThis.steps = (globalThis.steps ?? 0) + 1;\n  await loss.item();\n}",
+      ]),
+    );
+    await page.waitForFunction(
+      () => ((globalThis as unknown as { steps?: number }).steps ?? 0) > 3,
+    );
+    await page.evaluate(() => window.harness.runtime().interrupt());
+    await waitFor("train", "error");
+    const steps = await global("steps");
+    await page.waitForTimeout(200);
+    expect(await global("steps")).toBe(steps);
+  });
+
   test("restart() disposes the runtime and runs everything fresh", async () => {
     await start(notebook(["a", "const a = Math.random()"], ["b", "a"]));
     await idle();

@@ -1,3 +1,4 @@
+import { _setInterruptCheck } from "@gradbook/engine";
 import { type Module, type Observer, Runtime } from "@observablehq/runtime";
 import { notebookBuiltins, RUN_BUILTINS } from "../builtins/index.js";
 import { inputValues } from "../builtins/view.js";
@@ -154,6 +155,11 @@ export class NotebookRuntime {
    * interrupted at once, and its dependants are blocked until it runs again.
    */
   interrupt(): void {
+    // A loop that awaits only tensor readbacks (`await loss.item()`) never reaches tick() or a
+    // timer: the engine's readback points stop it, until the next cell run begins.
+    _setInterruptCheck(() => {
+      throw new Interrupted("the cell was interrupted");
+    });
     for (const cell of this.cells) {
       if (cell.type === "code" && cell.status === "running") {
         cell.run?.abort(new Interrupted("the cell was interrupted"));
@@ -283,6 +289,7 @@ export class NotebookRuntime {
     values: unknown[],
   ): unknown {
     const invalidation = values.pop() as Promise<unknown>;
+    _setInterruptCheck(null);
     const run = new CellRun(invalidation);
     cell.run = run;
     cell.started = true;
