@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { DeleteNotebookButton } from "@/components/DeleteNotebookButton";
+import { NotebookBody } from "@/components/NotebookBody";
+import { Notice } from "@/components/Notice";
+import { SharePanel } from "@/components/SharePanel";
+import { formatDate, formatSize } from "@/lib/format";
+import { apiErrorCode, serverApi } from "@/server/api/server-caller";
+
+interface Props {
+  readonly params: Promise<{ id: string }>;
+}
+
+/** The notebook, or why it can't be shown (a bad or unknown id is a 404). */
+const load = cache(async (id: string) => {
+  const api = await serverApi();
+  try {
+    const [notebook, shares, revisions] = await Promise.all([
+      api.notebooks.get({ id }),
+      api.shares.list({ notebookId: id }),
+      api.notebooks.revisions({ id }),
+    ]);
+    return { ok: true as const, notebook, shares, revisions };
+  } catch (error) {
+    const code = apiErrorCode(error);
+    if (code === "NOT_FOUND" || code === "BAD_REQUEST") notFound();
+    if (code === "FORBIDDEN") return { ok: false as const };
+    throw error;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const result = await load((await params).id);
+  return { title: result.ok ? result.notebook.title : "Private notebook" };
+}
+
+export default async function NotebookPage({ params }: Props) {
+  const result = await load((await params).id);
+  if (!result.ok) {
+    return (
+      <Notice title="This notebook is private">
+        Only its owner can open it. If it was shared with you, ask for its share link: you can read
+        it there and fork your own copy.
+      </Notice>
+    );
+  }
+  const { notebook, shares, revisions } = result;
+  return (
+    <>
+      <NotebookBody
+        title={notebook.title}
+        content={notebook.content}
+        saveTarget={{ id: notebook.id, version: notebook.version }}
+        trust="own"
+        header={
+          <div className="doc-actions">
+            <span className="meta">
+              Version {notebook.version} · saved {formatDate(notebook.updatedAt)}
+            </span>
+            <SharePanel notebookId={notebook.id} initial={shares} />
+            <DeleteNotebookButton id={notebook.id} title={notebook.title} />
+          </div>
+        }
+      />
+      <details className="history">
+        <summary>History ({revisions.length})</summary>
+        <ol>
+          {revisions.map((r) => (
+            <li key={r.version}>
+              Version {r.version} · {formatDate(r.createdAt)} · {r.title} · {formatSize(r.bytes)}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </>
+  );
+}

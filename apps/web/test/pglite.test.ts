@@ -1,0 +1,4 @@
+import { apiSuite } from "./api-suite";
+import { pgliteDatabase } from "./databases";
+
+apiSuite("PGlite", pgliteDatabase);
