@@ -82,6 +82,14 @@ export class NotebookRuntime {
     return this.cells.map((cell) => cell.id);
   }
 
+  /**
+   * A cell's element in the page (its outputs), so a host can decorate it: a lesson adds
+   * exercise feedback below a cell, or hides a cell that only checks answers.
+   */
+  cellElement(id: string): HTMLElement {
+    return elementOf(this.find(id));
+  }
+
   status(id: string): CellStatus | undefined {
     const cell = this.find(id);
     return cell.type === "code" ? cell.status : undefined;

@@ -1,0 +1,24 @@
+export { type CheckFunction, type CheckOutcome, type CheckStatus, runCheck } from "./check-run.js";
+export { type CheckOptions, compare, type Predicate } from "./compare.js";
+export {
+  CHECK,
+  CHECK_BUILTIN,
+  checkCellSource,
+  EXERCISE,
+  type Exercise,
+  LessonFormatError,
+  type PreparedLesson,
+  prepareLesson,
+  type RuntimeCell,
+  SOLUTION,
+  splitHints,
+  withSolutions,
+} from "./lesson-format.js";
+export {
+  type ExerciseProgress,
+  type ExerciseStatus,
+  type LessonProgress,
+  lessonProgress,
+  type SavedExercise,
+} from "./progress.js";
+export { isNotAttempted, NotAttempted, todo } from "./todo.js";
