@@ -12,7 +12,13 @@ export {
   set_grad_enabled,
 } from "./autograd.js";
 export * from "./creation.js";
-export { get_default_device, registerBackend, set_default_device } from "./device.js";
+export {
+  get_default_device,
+  init,
+  registerBackend,
+  registerBackendLoader,
+  set_default_device,
+} from "./device.js";
 export { bool, type DType, float32, int64, long } from "./dtype.js";
 export { formatValues } from "./format.js";
 export * from "./functions.js";

@@ -55,6 +55,18 @@ export class Storage {
     this.version++;
   }
 
+  /**
+   * Take `temporary`'s buffer as this storage's contents (an in-place write that adopts a
+   * freshly computed result instead of copying it) and free the old buffer with `temporary`.
+   */
+  adopt(temporary: Storage): void {
+    const buffer = temporary.buffer;
+    temporary.allocation.buffer = this.buffer;
+    this.allocation.buffer = buffer;
+    temporary.dispose();
+    this.version++;
+  }
+
   dispose(): void {
     registry.unregister(this);
     release(this.allocation);

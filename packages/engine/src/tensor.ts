@@ -339,6 +339,12 @@ export class Tensor {
   private _toDevice(device: string): Tensor {
     const target = getBackend(device);
     if (target === this._backend) return this;
+    if (!this._backend.syncReadback) {
+      // A GPU answers later, and `to` must return now: the copy goes through the host.
+      throw new Error(
+        `x.to("${device}"): a tensor on ${this.device} can only be read asynchronously, so it can't move to another device synchronously; copy it through the host instead: \`torch.tensor(await x.tolist(), { device: "${device}" })\``,
+      );
+    }
     const src = this._denseTensor();
     const data = src._backend.readSync(src._storage.buffer);
     const out = Tensor._fromBuffer(target.upload(data), this.shape, this.dtype, target);
@@ -1062,11 +1068,16 @@ export class Tensor {
    * tensor takes the node that computed `value` (`y.add_(1)` gives AddBackward0), and a write
    * through a view re-routes its base's gradient (CopySlices).
    */
-  private _write(value: Tensor): this {
+  private _write(value: Tensor, temporary = false): this {
     if (value._backend !== this._backend) return this._write(value.to(this.device));
     const cast = ops.toDType(value, this.dtype);
     const tracked =
       is_grad_enabled() && isFloating(this.dtype) && (this.requires_grad || cast.requires_grad);
+    if (temporary && !tracked && cast === value && this._canAdopt(value)) {
+      // `x.add_(y)` computed x + y into a tensor no one else holds: take its memory, don't copy.
+      this._storage.adopt(value._storage);
+      return this;
+    }
     const backend = this._backend;
     const fresh = backend.copy(cast._storage.buffer, ops.broadcastView(cast, this.shape));
     if (this._isDense(this._storage.buffer)) {
@@ -1078,6 +1089,16 @@ export class Tensor {
     }
     if (tracked) this._recordWrite(cast);
     return this;
+  }
+
+  /** Whether this tensor can take `value`'s storage whole: both dense, same shape, distinct. */
+  private _canAdopt(value: Tensor): boolean {
+    return (
+      value._storage !== this._storage &&
+      ops.sameShape(value.shape, this.shape) &&
+      this._isDense(this._storage.buffer) &&
+      value._isDense(value._storage.buffer)
+    );
   }
 
   private _recordWrite(src: Tensor): void {
@@ -1132,19 +1153,19 @@ export class Tensor {
   }
   add_(other: TensorOrScalar, opts?: { alpha?: number }): this {
     this._checkInPlace();
-    return this._write(this.add(other, opts));
+    return this._write(this.add(other, opts), true);
   }
   sub_(other: TensorOrScalar, opts?: { alpha?: number }): this {
     this._checkInPlace();
-    return this._write(this.sub(other, opts));
+    return this._write(this.sub(other, opts), true);
   }
   mul_(other: TensorOrScalar): this {
     this._checkInPlace();
-    return this._write(this.mul(other));
+    return this._write(this.mul(other), true);
   }
   div_(other: TensorOrScalar): this {
     this._checkInPlace();
-    return this._write(this.div(other));
+    return this._write(this.div(other), true);
   }
   clamp_(
     ...args: PyArgs<
@@ -1153,7 +1174,7 @@ export class Tensor {
     >
   ): this {
     this._checkInPlace();
-    return this._write(this.clamp(...args));
+    return this._write(this.clamp(...args), true);
   }
   /** Fill with uniform random numbers in [from, to) from the global generator. */
   uniform_(from = 0, to = 1): this {
