@@ -24,7 +24,7 @@ const SHOWCASE = notebook(
   ["plot", "Plot.plot({ height: 160, marks: [Plot.lineY([1, 3, 2, 5, 4]), Plot.ruleY([0])] })"],
   [
     "curve",
-    "const curve = viz.lossCurve({ height: 200 });\nfor (let step = 1; step <= 50; step++) {\n  curve.append({ step, train: 1 / step, val: step % 10 === 0 ? 1.2 / step : undefined });\n}\ndisplay(curve);",
+    "const curve = torch.viz.lossCurve({ height: 200 });\nfor (let step = 1; step <= 50; step++) {\n  curve.append({ step, train: 1 / step, val: step % 10 === 0 ? 1.2 / step : undefined });\n}\ndisplay(curve);",
   ],
   [
     "values",

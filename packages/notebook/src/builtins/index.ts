@@ -12,7 +12,8 @@ import { md } from "./md.js";
  */
 export function notebookBuiltins(): Record<string, unknown> {
   return {
-    torch,
+    // `torch.viz` as the issue and lessons name it; the engine itself knows nothing of plots.
+    torch: { ...torch, viz },
     nn: torch.nn,
     F: torch.F,
     optim: torch.optim,
