@@ -55,7 +55,19 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
+/**
+ * The whole page. The viewport is first made as tall as the page and given time to settle:
+ * Playwright's own full-page capture grows the viewport while capturing, and caught the live
+ * notebook (whose editors follow the sandbox frame's layout) halfway through relaying out.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport) await page.setViewportSize({ width: viewport.width, height });
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 300))),
+  );
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  if (viewport) await page.setViewportSize(viewport);
 }

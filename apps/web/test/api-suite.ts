@@ -391,10 +391,12 @@ export function apiSuite(name: string, open: () => Promise<TestDatabase>): void 
       it("lists the course in order and reads a lesson", async () => {
         const anyone = browser(services);
         const lessons = await anyone.lessons.list();
-        expect(lessons.map((l) => l.slug)).toEqual(["tensors", "autograd"]);
+        // The lessons package's course, in its order.
+        expect(lessons.map((l) => l.slug).slice(0, 2)).toEqual(["tensors", "autograd"]);
+        expect(lessons.length).toBeGreaterThan(2);
         expect(lessons[0]).toMatchObject({ title: "Tensors", description: expect.any(String) });
         const lesson = await anyone.lessons.get({ slug: "autograd" });
-        expect(lesson.content).toMatch(/^---\ntitle: Gradients with autograd/);
+        expect(lesson.content).toMatch(/^---\ntitle: Autograd\n/);
       });
     });
   });

@@ -1,16 +1,13 @@
-import { fileURLToPath } from "node:url";
 import type { Context } from "../src/server/api/context";
 import { createCaller } from "../src/server/api/root";
 import { type CookieJar, cookieIdentity } from "../src/server/identity";
-import { lessonFolder } from "../src/server/lessons";
+import { lessonPackage } from "../src/server/lessons";
 import type { Limits } from "../src/server/limits";
 import { createServices, type Services } from "../src/server/services";
 import type { TestDatabase } from "./databases";
 
-export const LESSONS = fileURLToPath(new URL("../lessons", import.meta.url));
-
 export function testServices(db: TestDatabase, limits?: Partial<Limits>): Services {
-  return createServices({ db: db.handle.db, lessons: lessonFolder(LESSONS), limits });
+  return createServices({ db: db.handle.db, lessons: lessonPackage(), limits });
 }
 
 /**

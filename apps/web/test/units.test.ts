@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/server/db/open";
 import { DataDirectoryInUseError, lockDataDirectory } from "../src/server/db/pglite-lock";
 import { randomId } from "../src/server/ids";
+import { lessonFolder } from "../src/server/lessons";
 import { renderMarkdown, staticNotebook } from "../src/server/markdown";
 import { tokenBucket } from "../src/server/rate-limit";
 import { appOriginOf, checkSameOrigin } from "../src/server/same-origin";
@@ -107,5 +108,21 @@ describe("renderMarkdown (pages with the viewer's cookies)", () => {
     expect(notebook.cells.map((c) => c.type)).toEqual(["markdown", "code", "code"]);
     expect(notebook.cells[1]).toMatchObject({ hidden: true });
     expect(staticNotebook("```js id=a\n```\n```js id=a\n```\n").error).toMatch(/line 3/);
+  });
+});
+
+describe("lessonFolder", () => {
+  it("reads a school's own course from a folder of notebooks, in file-name order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradbook-lessons-"));
+    writeFileSync(join(dir, "02-second.md"), "---\ntitle: Second\n---\n\nText.\n");
+    writeFileSync(join(dir, "01-first.md"), "---\ntitle: First\ndescription: One\n---\n");
+    writeFileSync(join(dir, "notes.txt"), "not a lesson");
+    const library = lessonFolder(dir);
+    expect(await library.list()).toEqual([
+      { slug: "first", title: "First", description: "One" },
+      { slug: "second", title: "Second", description: "" },
+    ]);
+    expect((await library.get("second"))?.content).toMatch(/Text\./);
+    expect(await library.get("third")).toBeNull();
   });
 });

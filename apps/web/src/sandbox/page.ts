@@ -1,45 +1,66 @@
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /**
- * The page served at /sandbox, where notebook cells will run. It is embedded with
- * `sandbox="allow-scripts"` and no `allow-same-origin`, and its own CSP says `sandbox
- * allow-scripts` too, so even opened directly it has an opaque origin: no cookies, no storage,
- * no API. `connect-src 'none'` additionally stops it from fetching anything.
+ * The page served at /sandbox, where notebook cells run. It is embedded with
+ * `sandbox="allow-scripts"` and no `allow-same-origin`, and its CSP says `sandbox allow-scripts`
+ * too, so even opened directly it has an opaque origin: no cookies, no storage, no API.
  *
- * For now its script only answers a `ping` from its parent with a `pong` and what the sandbox
- * can use (see protocol.ts); the follow-up loads the notebook runtime here.
+ * Its CSP allows what the runtime needs and nothing else: its own script (by nonce), `eval` (cells
+ * are compiled with `new Function`) and WebAssembly (the wasm backend), inline event-handler
+ * attributes (Observable Inputs' templates parse `oninput=` before binding the handler; code
+ * that may eval gains nothing from them), workers from blobs (the
+ * wasm backend's threads), styles and fonts from the app (`'self'` is this URL's origin), images
+ * from data/blob URLs (plots), and no network at all (`connect-src 'none'`): a cell cannot fetch
+ * anything, the API included.
  */
-const SCRIPT = `"use strict";
-addEventListener("message", (event) => {
-  if (event.source !== window.parent) return;
-  const data = event.data;
-  if (typeof data !== "object" || data === null || data.type !== "ping") return;
-  if (typeof data.id !== "string" || data.id.length > 100) return;
-  window.parent.postMessage({
-    type: "pong",
-    id: data.id,
-    crossOriginIsolated: self.crossOriginIsolated === true,
-    sharedArrayBuffer: typeof SharedArrayBuffer === "function",
-    webgpu: "gpu" in navigator,
-  }, "*");
-});
+export interface SandboxAssets {
+  readonly script: string;
+  readonly style: string;
+}
+
+export function sandboxCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' 'unsafe-eval' 'wasm-unsafe-eval'`,
+    "script-src-attr 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "img-src data: blob:",
+    "media-src data: blob:",
+    "worker-src blob:",
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+    "sandbox allow-scripts",
+  ].join("; ");
+}
+
+export function sandboxHtml(assets: SandboxAssets, nonce: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Gradbook sandbox</title>
+<link rel="stylesheet" href="${assets.style}">
+</head><body><main id="notebook"></main>
+<script nonce="${nonce}" src="${assets.script}"></script></body></html>
 `;
+}
 
-const scriptHash = createHash("sha256").update(SCRIPT).digest("base64");
+export function newNonce(): string {
+  return randomBytes(18).toString("base64");
+}
 
-export const SANDBOX_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Gradbook sandbox</title></head>
-<body><script>${SCRIPT}</script></body></html>
-`;
+let cached: SandboxAssets | undefined;
 
-export const SANDBOX_CSP = [
-  "default-src 'none'",
-  `script-src 'sha256-${scriptHash}'`,
-  "style-src 'unsafe-inline'",
-  "img-src data: blob:",
-  "connect-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'self'",
-  "sandbox allow-scripts",
-].join("; ");
+/** The bundle's file names, from the manifest scripts/build-assets.mjs writes. */
+export function sandboxAssets(publicDir = join(process.cwd(), "public")): SandboxAssets {
+  if (cached) return cached;
+  const file = join(/*turbopackIgnore: true*/ publicDir, "sandbox-assets", "manifest.json");
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as Partial<SandboxAssets>;
+  if (typeof manifest.script !== "string" || typeof manifest.style !== "string") {
+    throw new Error(`${file} does not name the sandbox's script and style`);
+  }
+  cached = { script: manifest.script, style: manifest.style };
+  return cached;
+}

@@ -1,15 +1,14 @@
 import { resolve } from "node:path";
-import { type LessonLibrary, lessonFolder } from "./lessons";
+import { type LessonLibrary, lessonFolder, lessonPackage } from "./lessons";
 
 /**
- * The course, from `GRADBOOK_LESSONS_DIR` (default `lessons/` in the app folder). Separate from
- * the database so that course pages can be rendered at build time.
+ * The course: the lessons package's, or the notebook files in `GRADBOOK_LESSONS_DIR` when it is
+ * set. Separate from the database so that course pages can be rendered at build time.
  */
 let library: LessonLibrary | undefined;
 
 export function getLessons(): LessonLibrary {
-  library ??= lessonFolder(
-    resolve(/*turbopackIgnore: true*/ process.env.GRADBOOK_LESSONS_DIR ?? "lessons"),
-  );
+  const dir = process.env.GRADBOOK_LESSONS_DIR;
+  library ??= dir ? lessonFolder(resolve(/*turbopackIgnore: true*/ dir)) : lessonPackage();
   return library;
 }

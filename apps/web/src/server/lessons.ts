@@ -1,10 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { lesson, lessons } from "@gradbook/lessons";
 import { parseNotebook } from "@gradbook/notebook";
 
 /**
- * The course, read from a folder of notebook files (`lessons/` in the app for now; the lessons
- * package replaces it later). `01-tensors.md` is the lesson `tensors`, listed first.
+ * The course: the lessons package's (`@gradbook/lessons`), or a folder of notebook files
+ * (`GRADBOOK_LESSONS_DIR`, for a school's own course). In a folder, `01-tensors.md` is the
+ * lesson `tensors`, listed first.
  */
 export interface LessonSummary {
   readonly slug: string;
@@ -22,6 +24,20 @@ export interface LessonLibrary {
 }
 
 export const LESSON_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The course that ships with Gradbook (embedded in the lessons package at its build). */
+export function lessonPackage(): LessonLibrary {
+  const summaries = lessons().map(({ slug, title, description }) => ({ slug, title, description }));
+  return {
+    async list() {
+      return summaries;
+    },
+    async get(slug) {
+      const summary = summaries.find((entry) => entry.slug === slug);
+      return summary ? { ...summary, content: lesson(slug) } : null;
+    },
+  };
+}
 
 export function lessonFolder(dir: string): LessonLibrary {
   // Lessons ship with the app, so they are read once per process.

@@ -152,7 +152,7 @@ export const notebooksRouter = router({
           assertOwner(current, ctx.userId, "save it");
           throw new TRPCError({
             code: "CONFLICT",
-            message: `This notebook was saved elsewhere (now version ${current.version}) after you opened version ${input.version}. Your edit was not saved: reload to see the other version, then reapply your edit.`,
+            message: `This notebook was saved elsewhere (now version ${current.version}) after you opened version ${input.version}. Your edit was not saved over it: keep it as a copy, or load the saved version.`,
           });
         }
         await tx.insert(notebookRevisions).values({
