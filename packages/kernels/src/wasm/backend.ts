@@ -23,6 +23,7 @@ import {
   type UnaryOp,
   type View,
 } from "../backend.js";
+import { checkExtent, checkSameShape, checkSize, checkView } from "../checks.js";
 import { BINARY_CODES, DTYPE_CODES, REDUCE_CODES, UNARY_CODES } from "./codes.js";
 import {
   K_BINARY,
@@ -45,7 +46,7 @@ import {
   K_WRITE_VIEW,
 } from "./protocol.js";
 import { type WasmBackendOptions, WasmRuntime } from "./runtime.js";
-import { checkExtent, checkSameShape, checkSize, checkView, mergeViews } from "./views.js";
+import { mergeViews } from "./views.js";
 
 /** A buffer in linear memory; the handle outlives `free`, which only marks it. */
 export class WasmBuffer implements BackendBuffer {

@@ -1,45 +1,7 @@
-/** Validating views and merging their dims before a strided kernel walks them. */
+/** Merging views' dims before a strided kernel walks them. */
 
-import { sizeOf, type View } from "../backend.js";
+import type { View } from "../backend.js";
 import type { ViewTable } from "./runtime.js";
-
-export function checkSize(size: number, what: string): void {
-  if (!Number.isInteger(size) || size < 0) {
-    throw new RangeError(`${what}: size must be a non-negative integer, got ${size}`);
-  }
-}
-
-export function checkExtent(have: number, need: number, what: string): void {
-  if (have < need) {
-    throw new RangeError(`${what}: buffer has ${have} elements, the kernel reads ${need}`);
-  }
-}
-
-export function checkSameShape(a: readonly number[], b: readonly number[], what: string): void {
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new Error(`${what}: view shapes differ: [${a}] vs [${b}]`);
-  }
-}
-
-/** Throws unless every element of the view lies inside a buffer of `bufSize` elements. */
-export function checkView(v: View, bufSize: number, what: string): void {
-  if (v.shape.length !== v.strides.length) {
-    throw new Error(`${what}: view has ${v.shape.length} dims but ${v.strides.length} strides`);
-  }
-  if (sizeOf(v.shape) === 0) return;
-  let lo = v.offset;
-  let hi = v.offset;
-  for (let d = 0; d < v.shape.length; d++) {
-    const span = (v.shape[d] - 1) * v.strides[d];
-    if (span < 0) lo += span;
-    else hi += span;
-  }
-  if (lo < 0 || hi >= bufSize) {
-    throw new RangeError(
-      `${what}: view reaches elements ${lo}..${hi} of a ${bufSize}-element buffer`,
-    );
-  }
-}
 
 /**
  * The same walk over fewer dims: size-1 dims dropped, and neighbours merged wherever every view

@@ -25,6 +25,7 @@ import {
   type UnaryOp,
   type View,
 } from "../backend.js";
+import { checkExtent, checkSameShape, checkView } from "../checks.js";
 import { GpuBuffer } from "./buffer.js";
 import { GpuContext } from "./context.js";
 import { defaultGpu, GpuHealth, type OpenedDevice, openDevice } from "./device.js";
@@ -45,7 +46,6 @@ import {
 import { random } from "./kernels/random.js";
 import { reduce } from "./kernels/reduce.js";
 import { softmax } from "./kernels/softmax.js";
-import { checkView } from "./views.js";
 
 export interface WebGpuOptions {
   /** The WebGPU entry point: `navigator.gpu` by default; in Node, `create([])` of the `webgpu` package. */
@@ -381,16 +381,4 @@ function describeIndexErrors(flags: number): string {
     .filter(([, bit]) => flags & bit)
     .map(([op]) => op);
   return `${ops.join(", ")}: an index was out of range for the dimension it indexes (found on the GPU, at this read; the results computed with it are wrong)`;
-}
-
-function checkExtent(have: number, need: number, what: string): void {
-  if (have < need) {
-    throw new RangeError(`${what}: buffer has ${have} elements, the kernel reads ${need}`);
-  }
-}
-
-function checkSameShape(a: readonly number[], b: readonly number[], what: string): void {
-  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new Error(`${what}: view shapes differ: [${a}] vs [${b}]`);
-  }
 }

@@ -54,23 +54,3 @@ function accessOf(shape: readonly number[], strides: readonly number[]): Access 
   }
   return "contiguous";
 }
-
-/** Throws unless every element of the view lies inside a buffer of `bufSize` elements. */
-export function checkView(v: View, bufSize: number, what: string): void {
-  if (v.shape.length !== v.strides.length) {
-    throw new Error(`${what}: view has ${v.shape.length} dims but ${v.strides.length} strides`);
-  }
-  if (v.shape.some((d) => d === 0)) return;
-  let lo = v.offset;
-  let hi = v.offset;
-  for (let d = 0; d < v.shape.length; d++) {
-    const span = (v.shape[d] - 1) * v.strides[d];
-    if (span < 0) lo += span;
-    else hi += span;
-  }
-  if (lo < 0 || hi >= bufSize) {
-    throw new RangeError(
-      `${what}: view reaches elements ${lo}..${hi} of a ${bufSize}-element buffer`,
-    );
-  }
-}
