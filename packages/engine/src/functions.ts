@@ -193,3 +193,11 @@ export function memory(device?: string): { tensors: number; buffers: number; byt
   const m = getBackend(device).memory();
   return { tensors: liveStorageCount(), buffers: m.buffers, bytes: m.bytes };
 }
+
+/**
+ * Release the memory a device keeps for reuse, as `torch.cuda.empty_cache()` does: the GPU's
+ * idle buffer pool goes back to the driver. Live tensors are untouched.
+ */
+export function empty_cache(device?: string): void {
+  getBackend(device).emptyCache?.();
+}

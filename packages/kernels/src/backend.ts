@@ -152,6 +152,8 @@ export interface Backend {
   /** Return a buffer; it must not be used afterwards. */
   free(buf: BackendBuffer): void;
   memory(): MemoryInfo;
+  /** Give back memory held for reuse (a GPU's idle buffer pool); live buffers stay. */
+  emptyCache?(): void;
 
   // ---- kernels (each returns a new buffer)
   fill(dtype: DType, size: number, value: number): BackendBuffer;

@@ -166,6 +166,11 @@ export class WebGpuBackend implements Backend {
     return { buffers: this.#ctx.liveBuffers, bytes: this.#ctx.liveBytes };
   }
 
+  emptyCache(): void {
+    this.#ctx.queue.flush(); // freed-but-pending buffers become idle once submitted
+    this.#ctx.pool.trim(0);
+  }
+
   // ---------------------------------------------------------------- elementwise
 
   fill(dtype: DType, size: number, value: number): BackendBuffer {
