@@ -19,9 +19,11 @@ export interface AppServer {
 
 /**
  * Starts the production build (`next start`) on a free port with a fresh PGlite directory, as
- * `npm start` would, and waits until it answers.
+ * `npm start` would (or on PostgreSQL at `databaseUrl`), and waits until it answers.
  */
-export async function startAppServer(options: { dataDir?: string } = {}): Promise<AppServer> {
+export async function startAppServer(
+  options: { dataDir?: string; databaseUrl?: string } = {},
+): Promise<AppServer> {
   if (!existsSync(join(APP_DIR, ".next", "BUILD_ID"))) {
     throw new Error(
       "No production build: run `npm run build -w @gradbook/web` first (npm test does).",
@@ -36,7 +38,8 @@ export async function startAppServer(options: { dataDir?: string } = {}): Promis
     GRADBOOK_DATA_DIR: dataDir,
     NODE_ENV: "production",
   };
-  delete env.DATABASE_URL;
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  else delete env.DATABASE_URL;
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: APP_DIR,
     env,

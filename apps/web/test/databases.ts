@@ -32,8 +32,8 @@ export const POSTGRES_SETUP = `The PostgreSQL suite needs a server: set TEST_DAT
   export TEST_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres
 (.ci/run starts a throwaway cluster and sets it.)`;
 
-/** A fresh database on the server at TEST_DATABASE_URL, dropped afterwards. */
-export async function postgresDatabase(): Promise<TestDatabase> {
+/** A new, empty database on the server at TEST_DATABASE_URL: its URL, and `drop` for afterwards. */
+export async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error(`TEST_DATABASE_URL is not set.\n${POSTGRES_SETUP}`);
   const name = `gradbook_test_${process.pid}_${Date.now().toString(36)}`;
@@ -49,12 +49,10 @@ export async function postgresDatabase(): Promise<TestDatabase> {
   }
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
-  const handle = await openDatabase({ driver: "postgres", url: testUrl.href }, MIGRATIONS);
   return {
-    handle,
-    async dispose() {
-      await handle.close();
-      // The pool's connections close asynchronously; drop the database once they are gone
+    url: testUrl.href,
+    async drop() {
+      // Its users' connections close asynchronously; drop the database once they are gone
       // (WITH (FORCE) would kill them mid-goodbye, which node-postgres reports as an error).
       for (let i = 0; i < 100; i++) {
         const { rows } = await admin.query(
@@ -66,6 +64,19 @@ export async function postgresDatabase(): Promise<TestDatabase> {
       }
       await admin.query(`DROP DATABASE "${name}"`);
       await admin.end();
+    },
+  };
+}
+
+/** A fresh database on the server at TEST_DATABASE_URL, migrated, dropped afterwards. */
+export async function postgresDatabase(): Promise<TestDatabase> {
+  const database = await emptyPostgresDatabase();
+  const handle = await openDatabase({ driver: "postgres", url: database.url }, MIGRATIONS);
+  return {
+    handle,
+    async dispose() {
+      await handle.close();
+      await database.drop();
     },
   };
 }
