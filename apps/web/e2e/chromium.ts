@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { launchChromium } from "@gradbook/testing/chromium";
+import type { BrowserContext, Page } from "playwright-core";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = fileURLToPath(new URL("../test-output/", import.meta.url));
 
 export interface Browser {
@@ -16,26 +15,9 @@ export interface Browser {
 
 /** Debian's Chromium with a fresh profile: a new browser with no cookies. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
-  const profile = mkdtempSync(join(tmpdir(), "gradbook-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
+  const { context, close } = await launchChromium({
     viewport: { width: 1200, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--enable-unsafe-webgpu",
-    ],
+    webgpu: true,
   });
   return {
     context,
@@ -48,10 +30,7 @@ export async function launchBrowser(): Promise<Browser> {
       });
       return { page, errors };
     },
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

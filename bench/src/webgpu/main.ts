@@ -5,15 +5,13 @@
  * CHROMIUM_ARGS adds flags (e.g. to use a real GPU headless).
  */
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from "@gradbook/testing/chromium";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 import { formatTable, type WebGpuBenchResult } from "./page.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** WebGPU needs a secure context: Playwright serves the page from this (fake) https origin. */
 const ORIGIN = "https://gradbook-bench.test/";
 
@@ -33,26 +31,15 @@ const page = join(outDir, "bench.html");
 writeFileSync(page, html);
 console.log(`\nWebGPU bench page: ${page} (open it in a browser with WebGPU to measure its GPU)`);
 
-if (!existsSync(CHROMIUM)) {
+if (!chromiumInstalled()) {
   console.log(
-    `(Chromium not found at ${CHROMIUM}: set CHROMIUM_PATH to run the WebGPU bench here)`,
+    `(Chromium not found at ${CHROMIUM_PATH}: set CHROMIUM_PATH to run the WebGPU bench here)`,
   );
   process.exit(0);
 }
-const profile = mkdtempSync(join(tmpdir(), "gradbook-bench-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    "--enable-unsafe-webgpu",
-    "--no-sandbox",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    ...(process.env.CHROMIUM_ARGS?.split(" ").filter((a) => a) ?? []),
-  ],
+const { context, close } = await launchChromium({
+  webgpu: true,
+  args: process.env.CHROMIUM_ARGS?.split(" ").filter((a) => a),
 });
 try {
   const tab = await context.newPage();
@@ -79,6 +66,5 @@ try {
   if (error || !result) console.log(`WebGPU bench failed: ${error}`);
   else console.log(`\n${formatTable(result)}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }

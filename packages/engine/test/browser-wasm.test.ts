@@ -3,17 +3,14 @@
  * plain page, and on two threads (workers over shared memory) on a cross-origin isolated page.
  */
 
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Chromium, launchChromium } from "@gradbook/testing/chromium";
 import { build } from "esbuild";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { expectProgramMatches, readGolden, type Tolerance } from "./golden.js";
 import type { Program, ProgramResult } from "./program.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const golden = readGolden<{ tolerance: Tolerance; programs: Program[] }>("programs.json");
 
 interface WasmPage {
@@ -22,15 +19,10 @@ interface WasmPage {
 }
 
 let context: BrowserContext;
-let profile: string;
+let chromium: Chromium;
 let bundle: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
   const out = await build({
     entryPoints: [fileURLToPath(new URL("./browser/entry-wasm.ts", import.meta.url))],
     bundle: true,
@@ -40,24 +32,12 @@ beforeAll(async () => {
     logLevel: "silent",
   });
   bundle = out.outputFiles[0].text;
-  profile = mkdtempSync(join(tmpdir(), "gradbook-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  chromium = await launchChromium();
+  context = chromium.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 /** A page served with COOP/COEP headers, so it is cross-origin isolated (SharedArrayBuffer). */

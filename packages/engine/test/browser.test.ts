@@ -3,29 +3,21 @@
  * import would fail the build) and runs every golden training program in headless Chromium.
  */
 
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Chromium, launchChromium } from "@gradbook/testing/chromium";
 import { build } from "esbuild";
-import { type BrowserContext, chromium } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { expectProgramMatches, readGolden, type Tolerance } from "./golden.js";
 import type { Program, ProgramResult } from "./program.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const golden = readGolden<{ tolerance: Tolerance; programs: Program[] }>("programs.json");
 
 let context: BrowserContext;
-let profile: string;
+let chromium: Chromium;
 let bundle: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
   const out = await build({
     entryPoints: [fileURLToPath(new URL("./browser/entry.ts", import.meta.url))],
     bundle: true,
@@ -35,24 +27,12 @@ beforeAll(async () => {
     logLevel: "silent",
   });
   bundle = out.outputFiles[0].text;
-  profile = mkdtempSync(join(tmpdir(), "gradbook-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  chromium = await launchChromium();
+  context = chromium.context;
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 describe("engine in headless Chromium", () => {

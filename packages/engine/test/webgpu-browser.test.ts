@@ -3,19 +3,16 @@
  * adapter it has (SwiftShader, a software GPU, on machines without one).
  */
 
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Chromium, launchChromium } from "@gradbook/testing/chromium";
 import { build } from "esbuild";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserTestResult } from "./browser/webgpu-vitest-shim.js";
 import { expectClose, expectProgramMatches, readGolden, type Tolerance } from "./golden.js";
 import type { Program, ProgramResult } from "./program.js";
 import type { OpCase, OpResult } from "./webgpu-golden-ops.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ops = readGolden<{ tolerance: Tolerance; cases: OpCase[] }>("ops.json");
 const programs = readGolden<{ tolerance: Tolerance; programs: Program[] }>("programs.json");
 
@@ -27,15 +24,10 @@ interface PageApi {
 }
 
 let context: BrowserContext;
-let profile: string;
+let chromium: Chromium;
 let bundle: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
   const shim = fileURLToPath(new URL("./browser/webgpu-vitest-shim.ts", import.meta.url));
   const out = await build({
     entryPoints: [fileURLToPath(new URL("./browser/webgpu-entry.ts", import.meta.url))],
@@ -54,25 +46,12 @@ beforeAll(async () => {
     ],
   });
   bundle = out.outputFiles[0].text;
-  profile = mkdtempSync(join(tmpdir(), "gradbook-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--enable-unsafe-webgpu",
-      "--no-sandbox",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  chromium = await launchChromium({ webgpu: true });
+  context = chromium.context;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 /** WebGPU needs a secure context: the page is served from an https origin Playwright fakes. */

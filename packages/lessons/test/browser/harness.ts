@@ -3,15 +3,15 @@
  * serves it with the notebook's and the lessons' stylesheets from a made-up origin through
  * request interception, so the page loads nothing from the network.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, extname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchChromium, serveFiles } from "@gradbook/testing/chromium";
 import { build } from "esbuild";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ORIGIN = "http://lessons.test";
 
 const INDEX = `<!doctype html>
@@ -21,15 +21,6 @@ const INDEX = `<!doctype html>
 <style>body { margin: 24px; background: white; }</style>
 </head><body><main id="root"></main><script src="/entry.js"></script></body></html>`;
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-};
-
 export interface Browser {
   /** A fresh page with the harness loaded; page errors are collected in `errors`. */
   open(): Promise<{ page: Page; errors: string[] }>;
@@ -37,11 +28,6 @@ export interface Browser {
 }
 
 export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
   const site = mkdtempSync(join(tmpdir(), "gradbook-lessons-site-"));
   await build({
     entryPoints: [fileURLToPath(new URL("./entry.ts", import.meta.url))],
@@ -61,30 +47,8 @@ export async function launch(): Promise<Browser> {
     return join(site, path === "/" ? "index.html" : path);
   };
 
-  const profile = mkdtempSync(join(tmpdir(), "gradbook-chromium-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1000, height: 800 },
-    args: [
-      "--no-sandbox",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.origin !== ORIGIN) return route.abort();
-    const path = files(url.pathname);
-    if (!path || path.includes("..") || !existsSync(path)) return route.fulfill({ status: 404 });
-    return route.fulfill({
-      body: readFileSync(path),
-      contentType: TYPES[extname(path)] ?? "application/octet-stream",
-    });
-  });
+  const { context, close } = await launchChromium({ viewport: { width: 1000, height: 800 } });
+  await serveFiles(context, ORIGIN, files);
 
   return {
     async open() {
@@ -96,8 +60,7 @@ export async function launch(): Promise<Browser> {
       return { page, errors };
     },
     async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await close();
       rmSync(site, { recursive: true, force: true });
     },
   };
