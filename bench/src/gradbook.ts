@@ -2,8 +2,9 @@
 
 import * as torch from "@gradbook/engine";
 import { createWasmBackend } from "@gradbook/kernels";
+import { gradbookStep } from "./mlp-steps.js";
 import { gflops, time, uniform } from "./timing.js";
-import { type Contender, type Figures, MATMUL_SIZES, MLP } from "./workloads.js";
+import { type Contender, type Figures, MATMUL_SIZES } from "./workloads.js";
 
 async function matmul(): Promise<Figures["matmul"]> {
   const out: Figures["matmul"] = {};
@@ -16,35 +17,9 @@ async function matmul(): Promise<Figures["matmul"]> {
   return out;
 }
 
-/** The median time of one step: zero_grad, forward, loss, backward, Adam step, read the loss. */
-export async function mlpStep(steps?: { warmup: number; runs: number }): Promise<number> {
-  torch.manual_seed(0);
-  const [i, h1, h2, o] = MLP.layers;
-  const model = new torch.nn.Sequential(
-    new torch.nn.Linear(i, h1),
-    new torch.nn.ReLU(),
-    new torch.nn.Linear(h1, h2),
-    new torch.nn.ReLU(),
-    new torch.nn.Linear(h2, o),
-  );
-  const lossFn = new torch.nn.CrossEntropyLoss();
-  const optimizer = new torch.optim.Adam(model.parameters(), { lr: MLP.lr });
-  const x = torch.tensor(uniform(MLP.batch * i, 3)).reshape([MLP.batch, i]);
-  const y = torch.tensor(
-    Int32Array.from({ length: MLP.batch }, (_, k) => k % o),
-    { dtype: torch.int64 },
-  );
-  const t = await time(
-    () => {
-      optimizer.zero_grad();
-      const loss = lossFn(model(x), y);
-      loss.backward();
-      optimizer.step();
-      return loss.item();
-    },
-    { warmup: steps?.warmup ?? 20, runs: steps?.runs ?? 25, minMs: 30 },
-  );
-  return t.ms;
+/** The median time of one training step, ending with the loss read. */
+async function mlpStep(): Promise<number> {
+  return (await time(gradbookStep(), { warmup: 20, runs: 25, minMs: 30 })).ms;
 }
 
 function contender(threads: number): Contender {

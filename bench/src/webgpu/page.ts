@@ -10,8 +10,9 @@ import * as torch from "@gradbook/engine";
 import * as jax from "@jax-js/jax";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
+import { gradbookStep, jaxArray, jaxStep, type TrainingStep, tfjsStep } from "../mlp-steps.js";
 import { gflops, time, uniform } from "../timing.js";
-import { type Figures, MATMUL_SIZES, MLP } from "../workloads.js";
+import { type Figures, MATMUL_SIZES } from "../workloads.js";
 
 /** Matmuls queued per timed call, so a call is long enough to hide the readback latency. */
 const BATCH: Record<number, number> = { 128: 32, 256: 16, 512: 8, 1024: 2 };
@@ -83,36 +84,6 @@ async function gradbookMatmul(): Promise<Figures["matmul"]> {
   });
 }
 
-async function gradbookStep(): Promise<number> {
-  torch.manual_seed(0);
-  const [i, h1, h2, o] = MLP.layers;
-  const model = new torch.nn.Sequential(
-    new torch.nn.Linear(i, h1),
-    new torch.nn.ReLU(),
-    new torch.nn.Linear(h1, h2),
-    new torch.nn.ReLU(),
-    new torch.nn.Linear(h2, o),
-  );
-  const lossFn = new torch.nn.CrossEntropyLoss();
-  const optimizer = new torch.optim.Adam(model.parameters(), { lr: MLP.lr });
-  const x = torch.tensor(uniform(MLP.batch * i, 3)).reshape([MLP.batch, i]);
-  const y = torch.tensor(
-    Int32Array.from({ length: MLP.batch }, (_, k) => k % o),
-    { dtype: torch.int64 },
-  );
-  const step = await time(
-    () => {
-      optimizer.zero_grad();
-      const loss = lossFn(model(x), y);
-      loss.backward();
-      optimizer.step();
-      return loss.item().then(checkLoss);
-    },
-    { warmup: 10, runs: 15, minMs: 30 },
-  );
-  return step.ms;
-}
-
 // ---------------------------------------------------------------- TensorFlow.js
 
 async function tfjsMatmul(): Promise<Figures["matmul"]> {
@@ -133,60 +104,18 @@ async function tfjsMatmul(): Promise<Figures["matmul"]> {
   });
 }
 
-async function tfjsStep(): Promise<number> {
-  const [i, h1, h2, o] = MLP.layers;
-  const dense = (fanIn: number, fanOut: number, seed: number) => ({
-    w: tf.variable(
-      tf.tensor2d(uniform(fanIn * fanOut, seed), [fanIn, fanOut]).mul(1 / Math.sqrt(fanIn)),
-    ),
-    b: tf.variable(tf.zeros([fanOut])),
-  });
-  const layers = [dense(i, h1, 10), dense(h1, h2, 11), dense(h2, o, 12)];
-  const optimizer = tf.train.adam(MLP.lr);
-  const x = tf.tensor2d(uniform(MLP.batch * i, 3), [MLP.batch, i]);
-  const y = tf.oneHot(
-    tf.tensor1d(
-      Int32Array.from({ length: MLP.batch }, (_, k) => k % o),
-      "int32",
-    ),
-    o,
-  );
-  const forward = (): tf.Scalar => {
-    let h: tf.Tensor2D = x;
-    layers.forEach((l, k) => {
-      const z = tf.add(tf.matMul(h, l.w), l.b) as tf.Tensor2D;
-      h = k < layers.length - 1 ? tf.relu(z) : z;
-    });
-    return tf.losses.softmaxCrossEntropy(y, h) as tf.Scalar;
-  };
-  const step = await time(
-    async () => {
-      const loss = optimizer.minimize(forward, true) as tf.Scalar;
-      const value = (await loss.data())[0];
-      loss.dispose();
-      checkLoss(value);
-    },
-    { warmup: 10, runs: 15, minMs: 30 },
-  );
-  return step.ms;
-}
-
 // ---------------------------------------------------------------- jax-js
 
 const np = jax.numpy;
 type Arr = jax.Array;
-type Params = Record<string, Arr>;
-
-const jaxArray = (data: Float32Array, shape: number[]): Arr => np.array(data).reshape(shape);
 
 async function jaxMatmul(): Promise<Figures["matmul"]> {
   if (!(await jax.init("webgpu")).includes("webgpu")) throw new Error("jax-js: no webgpu device");
   jax.defaultDevice("webgpu");
-  const array = jaxArray;
   const mm = jax.jit((a: Arr, b: Arr) => np.matmul(a, b));
   return matmulFigures(async (n, batch) => {
-    const a = array(uniform(n * n, 1), [n, n]);
-    const b = array(uniform(n * n, 2), [n, n]);
+    const a = jaxArray(uniform(n * n, 1), [n, n]);
+    const b = jaxArray(uniform(n * n, 2), [n, n]);
     return {
       call: async () => {
         // jax-js evaluates lazily: every result is kept and waited for, so none is skipped.
@@ -199,77 +128,23 @@ async function jaxMatmul(): Promise<Figures["matmul"]> {
   });
 }
 
-async function jaxStep(): Promise<number> {
-  const array = jaxArray;
-  // The same jitted step as the wasm bench: value and gradient, then Adam, in one jit.
-  const sizes = MLP.layers;
-  let params: Params = {};
-  for (let l = 0; l < 3; l++) {
-    const w = uniform(sizes[l] * sizes[l + 1], 10 + l).map((v) => v / Math.sqrt(sizes[l]));
-    params[`w${l}`] = array(w, [sizes[l], sizes[l + 1]]);
-    params[`b${l}`] = np.zeros([sizes[l + 1]]);
-  }
-  const refs = (p: Params): Params =>
-    Object.fromEntries(Object.entries(p).map(([k, a]) => [k, a.ref]));
-  const zeros = (p: Params): Params =>
-    Object.fromEntries(Object.entries(p).map(([k, a]) => [k, np.zerosLike(a.ref)]));
-  const loss = (p: Params, xb: Arr, yb: Arr): Arr => {
-    let h = jax.nn.relu(np.add(np.matmul(xb, p.w0), p.b0));
-    h = jax.nn.relu(np.add(np.matmul(h, p.w1), p.b1));
-    const logits = np.add(np.matmul(h, p.w2), p.b2);
-    return np.negative(np.mean(np.sum(np.multiply(jax.nn.logSoftmax(logits, -1), yb), -1)));
-  };
-  let m = zeros(params);
-  let v = zeros(params);
-  const x = array(uniform(MLP.batch * sizes[0], 3), [MLP.batch, sizes[0]]);
-  const labels = np.array(
-    Int32Array.from({ length: MLP.batch }, (_, k) => k % 10),
-    { dtype: np.int32 },
-  );
-  const y = jax.nn.oneHot(labels, 10);
-  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-  const train = jax.jit((p: Params, m0: Params, v0: Params, xb: Arr, yb: Arr, c1: Arr, c2: Arr) => {
-    const [value, g] = jax.valueAndGrad(loss)(refs(p), xb, yb);
-    const [p1, m1, v1]: Params[] = [{}, {}, {}];
-    for (const k of Object.keys(p)) {
-      m1[k] = np.add(np.multiply(m0[k], b1), np.multiply(g[k].ref, 1 - b1));
-      v1[k] = np.add(np.multiply(v0[k], b2), np.multiply(np.multiply(g[k].ref, g[k]), 1 - b2));
-      const mHat = np.divide(m1[k].ref, c1.ref);
-      const vHat = np.divide(v1[k].ref, c2.ref);
-      p1[k] = np.subtract(p[k], np.multiply(np.divide(mHat, np.add(np.sqrt(vHat), eps)), MLP.lr));
-    }
-    c1.dispose();
-    c2.dispose();
-    return [value, p1, m1, v1] as [Arr, Params, Params, Params];
+/** A training step's median time; its loss is checked every time. */
+async function stepTime(step: TrainingStep): Promise<number> {
+  const timing = await time(async () => checkLoss(await step()), {
+    warmup: 10,
+    runs: 15,
+    minMs: 30,
   });
-  let t = 0;
-  const step = await time(
-    async () => {
-      t++;
-      const [value, p1, m1, v1] = train(
-        params,
-        m,
-        v,
-        x.ref,
-        y.ref,
-        np.array(1 - b1 ** t),
-        np.array(1 - b2 ** t),
-      );
-      [params, m, v] = [p1, m1, v1];
-      checkLoss(await value.item());
-    },
-    { warmup: 10, runs: 15, minMs: 30 },
-  );
-  return step.ms;
+  return timing.ms;
 }
 
 // ---------------------------------------------------------------- all
 
 /** Each library's two workloads; the matmul part also starts the library on WebGPU. */
 const CONTENDERS: [string, () => Promise<Figures["matmul"]>, () => Promise<number>][] = [
-  ["Gradbook webgpu", gradbookMatmul, gradbookStep],
-  ["TensorFlow.js webgpu", tfjsMatmul, tfjsStep],
-  ["jax-js webgpu", jaxMatmul, jaxStep],
+  ["Gradbook webgpu", gradbookMatmul, () => stepTime(gradbookStep())],
+  ["TensorFlow.js webgpu", tfjsMatmul, () => stepTime(tfjsStep())],
+  ["jax-js webgpu", jaxMatmul, () => stepTime(jaxStep())],
 ];
 
 /** Run every library in turn; one that fails (no adapter, unsupported op) reports its error. */
