@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { formatBytes } from "../limits";
+import { log } from "../log";
 import type { Services } from "../services";
 import { createRequestContext } from "./context";
 import { appRouter } from "./root";
@@ -38,7 +39,10 @@ export async function handleTrpcRequest(req: Request, services: Services): Promi
     maxBatchSize: 20,
     createContext: ({ req, resHeaders }) => createRequestContext(services, req, resHeaders),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"}:`, error);
+      // Other codes are the client's doing (bad input, not found, rate limits): not server errors.
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        log.error({ err: error.cause ?? error, path: path ?? "?" }, "api procedure failed");
+      }
     },
   });
 }
