@@ -99,15 +99,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         );
         for (let s = 1; s <= options.saves; s++) {
           ({ version } = await student.call<{ version: number }>(
-            "notebooks.save",
+            "notebooks.update",
             { id, version, content: notebookText(i, s) },
-            "notebooks.save",
+            "notebooks.update",
           ));
         }
         await student.request("models.upload", `/api/models/${modelName(i)}`, {
           method: "PUT",
           headers: { "content-type": "application/octet-stream" },
-          body: options.model(i),
+          body: new Uint8Array(options.model(i)),
         });
         return { id, version };
       } catch (error) {

@@ -1,3 +1,4 @@
+import { lessonTemplate } from "@gradbook/lessons";
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,20 @@ export function apiSuite(name: string, open: () => Promise<TestDatabase>): void 
         });
         const missing = await rejection(() => alice.notebooks.create({ lesson: "no-such-lesson" }));
         expect(missing.code).toBe("NOT_FOUND");
+      });
+
+      it("creates a new lesson to write from the lesson template", async () => {
+        const alice = browser(services);
+        const made = await alice.notebooks.create({ template: "lesson" });
+        expect(await alice.notebooks.get(made)).toMatchObject({
+          title: "Your lesson's title",
+          content: lessonTemplate(),
+          lessonSlug: null,
+        });
+        const both = await rejection(() =>
+          alice.notebooks.create({ template: "lesson", content: "# Hi\n" }),
+        );
+        expect(both.code).toBe("BAD_REQUEST");
       });
 
       it("titles a notebook by its first heading when it has no front matter title", async () => {

@@ -1,6 +1,8 @@
 import type { Context } from "../src/server/api/context";
 import { createCaller } from "../src/server/api/root";
-import { type CookieJar, cookieIdentity } from "../src/server/identity";
+import { sessions } from "../src/server/db/schema";
+import { type CookieJar, cookieIdentity, SESSION_COOKIE } from "../src/server/identity";
+import { randomSecret, sha256 } from "../src/server/ids";
 import { lessonPackage } from "../src/server/lessons";
 import type { Limits } from "../src/server/limits";
 import { createServices, type Services } from "../src/server/services";
@@ -21,7 +23,9 @@ export function browser(
   const cookies = new Map<string, string>();
   const jar: CookieJar = {
     get: (name) => cookies.get(name),
-    set: (name, value) => void cookies.set(name, value),
+    // Max-Age=0 deletes a cookie, as a browser does on sign-out.
+    set: (name, value, { maxAge }) =>
+      void (maxAge > 0 ? cookies.set(name, value) : cookies.delete(name)),
   };
   const context = (): Context => ({
     services,
@@ -41,4 +45,14 @@ const jars = new WeakMap<object, Map<string, string>>();
 /** The cookies a simulated browser holds. */
 export function cookiesOf(browser: object): Map<string, string> {
   return jars.get(browser) ?? new Map();
+}
+
+/** A simulated browser signed in as `userId` (a session row made directly, as signing in makes one). */
+export async function signedInBrowser(services: Services, userId: string) {
+  const signedIn = browser(services);
+  const secret = randomSecret();
+  const expiresAt = new Date(Date.now() + 86_400_000);
+  await services.db.insert(sessions).values({ tokenHash: sha256(secret), userId, expiresAt });
+  cookiesOf(signedIn).set(SESSION_COOKIE, secret);
+  return signedIn;
 }

@@ -5,6 +5,7 @@ import {
   CHECK_BUILTIN,
   LessonFormatError,
   prepareLesson,
+  SUBMIT_BUILTIN,
   splitHints,
   withSolutions,
 } from "../src/index.js";
@@ -62,6 +63,38 @@ describe("prepareLesson", () => {
 
   test("a lesson without exercises has none", () => {
     expect(prepareLesson(lessonText(fence("", "1 + 1"))).exercises).toEqual([]);
+  });
+});
+
+describe("graded exercises (checked by the server)", () => {
+  const graded = [
+    fence("id=setup", "const x = torch.ones(2);"),
+    fence("exercise=double graded", "const doubled = todo();\nconst tripled = todo();"),
+    fence("id=after", "doubled.sum()"),
+  ];
+
+  test("have no solution or check cell; a submit cell sends the names the exercise defines", () => {
+    const { cells, exercises } = prepareLesson(lessonText(...graded));
+    expect(exercises).toHaveLength(1);
+    const [double] = exercises;
+    expect(double).toMatchObject({ name: "double", graded: true, solution: "", hints: [] });
+    expect(double.names).toEqual(["doubled", "tripled"]);
+    const at = cells.findIndex((cell) => cell.id === double.cellId);
+    expect(cells[at + 1]).toEqual({
+      id: double.checkCellId,
+      type: "code",
+      source: `await ${SUBMIT_BUILTIN}("double", { doubled, tripled });`,
+    });
+    expect(withSolutions(lessonText(...graded)).cells[2].source).toContain("todo()");
+  });
+
+  test("refuse a solution or check cell, and a cell that defines nothing", () => {
+    expect(() =>
+      prepareLesson(lessonText(...graded, fence("solution=double hidden", "const doubled = 1;"))),
+    ).toThrow(/exercise "double" is graded .* no solution=double cell/);
+    expect(() => prepareLesson(lessonText(fence("exercise=none graded", "1 + 1")))).toThrow(
+      /defines no name/,
+    );
   });
 });
 

@@ -47,12 +47,13 @@ afterEach(async () => {
   await page?.close();
 });
 
-async function start(saved?: SavedExercise[], markdown = LESSON): Promise<void> {
+async function start(saved?: SavedExercise[], markdown = LESSON, grader = false): Promise<void> {
   ({ page, errors } = await browser.open());
-  await page.evaluate(([text, restore]) => window.harness.start(text, { saved: restore }), [
-    markdown,
-    saved,
-  ] as const);
+  await page.evaluate(
+    ([text, restore, withGrader]) =>
+      window.harness.start(text, { saved: restore, grader: withGrader }),
+    [markdown, saved, grader] as const,
+  );
   await idle();
 }
 
@@ -161,4 +162,32 @@ test("saved progress brings back revealed hints and shown solutions", async () =
   expect(await state("double")).toMatchObject({ hintsShown: 1, solutionShown: true });
   expect(await state("square")).toMatchObject({ hintsShown: 1 });
   expect(await hints(double.cellId)).toEqual(["Multiply by 2."]);
+});
+
+test("a graded exercise is checked by the app's grader whenever its names change", async () => {
+  const graded = [
+    "---\ntitle: Graded\n---",
+    fence("id=base", "const x = torch.tensor([1, 2, 3]);"),
+    fence("id=double exercise=double graded", "const doubled = todo();"),
+    fence("id=after", "doubled.sum()"),
+  ].join("\n\n");
+  await start(undefined, graded, true);
+  expect(await state("double")).toMatchObject({ status: "not-attempted", hintCount: 0 });
+  expect(await page.evaluate(() => window.harness.submissions())).toEqual([]);
+  const solution = feedback("double").locator("button", { hasText: "Show solution" });
+  expect(await solution.count()).toBe(1);
+  expect(await solution.isHidden()).toBe(true);
+
+  await edit("double", "const doubled = x.add(2);");
+  expect(await state("double")).toMatchObject({
+    status: "failed",
+    message: "`doubled` is wrong (server)",
+  });
+  await edit("double", "const doubled = x.mul(2);");
+  expect(await state("double")).toMatchObject({ status: "passed", message: "Correct (server)" });
+  expect(await page.evaluate(() => window.harness.submissions())).toEqual([
+    { exercise: "double", values: { doubled: [3, 4, 5] } },
+    { exercise: "double", values: { doubled: [2, 4, 6] } },
+  ]);
+  expect(await feedback("double").textContent()).toContain("Correct (server)");
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AccountNav } from "@/components/account/AccountNav";
 import { NewNotebookButton } from "@/components/NewNotebookButton";
 import "./globals.css";
 
@@ -23,14 +24,21 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
             <Link href="/notebooks" prefetch={false}>
               My notebooks
             </Link>
+            <Link href="/classrooms" prefetch={false}>
+              Classrooms
+            </Link>
+            <Link href="/models" prefetch={false}>
+              Models
+            </Link>
             <span className="nav-spacer" />
             <NewNotebookButton variant="secondary" />
+            <AccountNav />
           </nav>
         </header>
         <main className="page">{children}</main>
         <footer className="site-footer">
-          Gradbook runs your code on your own machine. Notebooks belong to this browser until
-          accounts arrive.
+          Gradbook runs your code on your own machine. Notebooks belong to this browser until you
+          sign up.
         </footer>
       </body>
     </html>

@@ -4,13 +4,15 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api, messageOf } from "@/lib/api-client";
 
-/** Creates a notebook (blank, or from a lesson) and opens it. */
+/** Creates a notebook (blank, from a lesson, or a new lesson from the template) and opens it. */
 export function NewNotebookButton({
   lesson,
+  template,
   label = "New notebook",
   variant = "primary",
 }: {
   readonly lesson?: string;
+  readonly template?: "lesson";
   readonly label?: string;
   readonly variant?: "primary" | "secondary";
 }) {
@@ -21,7 +23,9 @@ export function NewNotebookButton({
     setBusy(true);
     setError(null);
     try {
-      const { id } = await api.notebooks.create.mutate(lesson ? { lesson } : undefined);
+      const { id } = await api.notebooks.create.mutate(
+        lesson ? { lesson } : template ? { template } : undefined,
+      );
       router.push(`/n/${id}`);
     } catch (e) {
       setError(messageOf(e));

@@ -9,6 +9,9 @@ export function NotebookBody({
   content,
   saveTarget,
   trust,
+  view,
+  shareId,
+  savedProgress,
   header,
 }: Omit<NotebookViewProps, "children"> & { readonly title: string; readonly header: ReactNode }) {
   const notebook = staticNotebook(content);
@@ -23,7 +26,14 @@ export function NotebookBody({
           This notebook's text could not be read ({notebook.error}).
         </p>
       )}
-      <NotebookView content={content} saveTarget={saveTarget} trust={trust}>
+      <NotebookView
+        content={content}
+        saveTarget={saveTarget}
+        trust={trust}
+        view={view}
+        shareId={shareId}
+        savedProgress={savedProgress}
+      >
         <StaticCells cells={notebook.cells} />
       </NotebookView>
     </article>

@@ -1,6 +1,7 @@
 "use client";
 
 import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
+import type { SavedExerciseMessage } from "@/sandbox/protocol";
 import type { SaveTarget } from "./notebook/useNotebookSave";
 import { TrustPrompt } from "./TrustPrompt";
 
@@ -17,6 +18,15 @@ export interface NotebookViewProps {
    * `shared`: someone else's code, shown as text and run only when the viewer asks.
    */
   readonly trust: "own" | "lesson" | "shared";
+  /**
+   * How exercises show: as a student meets them (default), or, for the author of an own
+   * notebook, every cell (solutions and checks too) running with the solutions.
+   */
+  readonly view?: "author" | "student";
+  /** A shared notebook's link, for its `models.load` (the owner's models, read-only). */
+  readonly shareId?: string;
+  /** The viewer's saved progress in their own notebook (hints and solutions already seen). */
+  readonly savedProgress?: readonly SavedExerciseMessage[];
   /** The notebook rendered on the server (prose and code): shown until the live one is ready. */
   readonly children: ReactNode;
 }
@@ -26,7 +36,15 @@ export interface NotebookViewProps {
  * hydration the live editor loads and replaces it once the sandbox has laid the notebook out.
  * A shared notebook stays text until the viewer chooses to run it.
  */
-export function NotebookView({ content, saveTarget, trust, children }: NotebookViewProps) {
+export function NotebookView({
+  content,
+  saveTarget,
+  trust,
+  view,
+  shareId,
+  savedProgress,
+  children,
+}: NotebookViewProps) {
   const [mounted, setMounted] = useState(false);
   const [trusted, setTrusted] = useState(trust !== "shared");
   useEffect(() => setMounted(true), []);
@@ -45,6 +63,9 @@ export function NotebookView({ content, saveTarget, trust, children }: NotebookV
             content={content}
             saveTarget={saveTarget}
             trust={trust}
+            view={view}
+            shareId={shareId}
+            savedProgress={savedProgress}
             fallback={children}
           />
         </Suspense>

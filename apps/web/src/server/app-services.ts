@@ -1,6 +1,8 @@
 import { join, resolve } from "node:path";
 import { getLessons } from "./app-lessons";
 import { type DatabaseConfig, openDatabase } from "./db/open";
+import { type Limits, MiB } from "./limits";
+import { log } from "./log";
 import { createServices, type Services } from "./services";
 
 /**
@@ -31,6 +33,44 @@ export function databaseConfigFromEnv(env = process.env): DatabaseConfig {
 
 async function startServices(): Promise<Services> {
   const appDir = process.cwd();
-  const handle = await openDatabase(databaseConfigFromEnv(), join(appDir, "drizzle"));
-  return createServices({ db: handle.db, lessons: getLessons() });
+  const config = databaseConfigFromEnv();
+  const handle = await openDatabase(config, join(appDir, "drizzle"));
+  log.info(
+    {
+      driver: handle.driver,
+      database: config.driver === "postgres" ? withoutPassword(config.url) : config.dataDir,
+      migrationsApplied: handle.migrations.applied,
+      migrationsTotal: handle.migrations.total,
+      // `next start` sets PORT before the services start; 3000 is its default.
+      port: Number(process.env.PORT) || 3000,
+    },
+    "server started",
+  );
+  return createServices({ db: handle.db, lessons: getLessons(), limits: limitsFromEnv() });
+}
+
+/** Limits set by the environment: `GRADBOOK_MAX_MODEL_MB`, the largest saved model (default 50). */
+export function limitsFromEnv(env = process.env): Partial<Limits> {
+  const modelMb = env.GRADBOOK_MAX_MODEL_MB;
+  if (modelMb === undefined || modelMb === "") return {};
+  const mb = Number(modelMb);
+  // models.bytes is a 32-bit integer.
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 2000) {
+    throw new Error(
+      `GRADBOOK_MAX_MODEL_MB is ${JSON.stringify(modelMb)}: set it to a number of megabytes between 1 and 2000 (default 50).`,
+    );
+  }
+  return { modelBytes: Math.round(mb * MiB) };
+}
+
+/** A database URL fit for the log: host, port and database name, never the password. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    parsed.search = "";
+    return parsed.href;
+  } catch {
+    return "(unparsable DATABASE_URL)";
+  }
 }

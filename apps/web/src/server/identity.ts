@@ -7,13 +7,16 @@ import { randomSecret, sha256 } from "./ids";
 /**
  * Who a request is. Until accounts exist, a browser is an anonymous user: an httpOnly cookie
  * holds a random secret whose hash names a `sessions` row, which names a `users` row. The user is
- * created on the browser's first write, so visits that only read leave no rows behind. Logging in
- * (a later issue) will add sessions for account users through the same table.
+ * created on the browser's first write, so visits that only read leave no rows behind. Signing in
+ * or up replaces the browser's session with a new one (a new secret: no session fixation) that
+ * lasts ACCOUNT_SESSION_DAYS; accounts.ts has the rest.
  */
 
 export const SESSION_COOKIE = "gradbook_session";
-/** Chrome's maximum cookie lifetime. */
+/** Chrome's maximum cookie lifetime: an anonymous user's cookie is its only way back in. */
 const SESSION_DAYS = 400;
+/** A signed-in session: a shared or lost machine stops being signed in after a month. */
+export const ACCOUNT_SESSION_DAYS = 30;
 
 export interface CookieOptions {
   readonly httpOnly: true;
@@ -34,6 +37,10 @@ export interface Identity {
   current(): Promise<string | null>;
   /** The user this browser is, created as an anonymous user if it is new. */
   ensure(): Promise<string>;
+  /** Gives this browser a new session (new secret) for `userId`, deleting its old session row. */
+  startSession(userId: string, days?: number): Promise<void>;
+  /** Deletes this browser's session row and clears its cookie. */
+  endSession(): Promise<void>;
 }
 
 export function cookieIdentity(db: Database, jar: CookieJar, secure: boolean): Identity {
@@ -46,6 +53,19 @@ export function cookieIdentity(db: Database, jar: CookieJar, secure: boolean): I
       .from(sessions)
       .where(and(eq(sessions.tokenHash, sha256(secret)), gt(sessions.expiresAt, new Date())));
     return row?.userId ?? null;
+  };
+  const setCookie = (secret: string, days: number) =>
+    jar.set(SESSION_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      maxAge: days * 86_400,
+    });
+  /** The hash of the cookie's secret, whether or not its session still exists. */
+  const cookieHash = (): string | null => {
+    const secret = jar.get(SESSION_COOKIE);
+    return secret && secret.length <= 100 ? sha256(secret) : null;
   };
   const identity: Identity = {
     current() {
@@ -62,15 +82,26 @@ export function cookieIdentity(db: Database, jar: CookieJar, secure: boolean): I
         await tx.insert(users).values({ id: userId, kind: "anonymous" });
         await tx.insert(sessions).values({ tokenHash: sha256(secret), userId, expiresAt });
       });
-      jar.set(SESSION_COOKIE, secret, {
-        httpOnly: true,
-        sameSite: "lax",
-        secure,
-        path: "/",
-        maxAge: SESSION_DAYS * 86_400,
-      });
+      setCookie(secret, SESSION_DAYS);
       current = Promise.resolve(userId);
       return userId;
+    },
+    async startSession(userId, days = ACCOUNT_SESSION_DAYS) {
+      const old = cookieHash();
+      const secret = randomSecret();
+      const expiresAt = new Date(Date.now() + days * 86_400_000);
+      await db.transaction(async (tx) => {
+        if (old) await tx.delete(sessions).where(eq(sessions.tokenHash, old));
+        await tx.insert(sessions).values({ tokenHash: sha256(secret), userId, expiresAt });
+      });
+      setCookie(secret, days);
+      current = Promise.resolve(userId);
+    },
+    async endSession() {
+      const old = cookieHash();
+      if (old) await db.delete(sessions).where(eq(sessions.tokenHash, old));
+      setCookie("", 0); // Max-Age=0: the browser drops it
+      current = Promise.resolve(null);
     },
   };
   return identity;
@@ -82,7 +113,8 @@ export function headerCookieJar(requestHeaders: Headers, responseHeaders: Header
   return {
     get: (name) => cookies.get(name),
     set(name, value, options) {
-      cookies.set(name, value);
+      if (options.maxAge > 0) cookies.set(name, value);
+      else cookies.delete(name);
       responseHeaders.append("set-cookie", formatSetCookie(name, value, options));
     },
   };

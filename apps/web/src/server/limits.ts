@@ -17,6 +17,18 @@ export interface Limits {
   readonly newIdentitiesOverall: { readonly burst: number; readonly perSecond: number };
   /** Revisions kept per notebook; older ones are pruned on save. */
   readonly revisionsKept: number;
+  /**
+   * Failed sign-ins per email and per client address within a window; past either, sign-in is
+   * refused (even with the right password) until the window ends. Kept in the database, so the
+   * limit holds across app instances.
+   */
+  readonly signInFailures: {
+    readonly perEmail: number;
+    readonly perAddress: number;
+    readonly windowMinutes: number;
+  };
+  /** Largest saved model (a safetensors file), in bytes; `GRADBOOK_MAX_MODEL_MB` sets it. */
+  readonly modelBytes: number;
 }
 
 export const MiB = 1024 * 1024;
@@ -30,6 +42,8 @@ export const DEFAULT_LIMITS: Limits = {
   newIdentities: { burst: 20, perSecond: 1 / 30 },
   newIdentitiesOverall: { burst: 300, perSecond: 2 },
   revisionsKept: 200,
+  signInFailures: { perEmail: 5, perAddress: 30, windowMinutes: 15 },
+  modelBytes: 50 * MiB,
 };
 
 export function formatBytes(bytes: number): string {

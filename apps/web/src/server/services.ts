@@ -11,12 +11,16 @@ export interface Services {
   readonly writeLimiter: RateLimiter;
   readonly identityLimiter: RateLimiter;
   readonly overallIdentityLimiter: RateLimiter;
+  /** Emails that are admins (GRADBOOK_ADMIN_EMAILS, lower-case); null when unset (accounts.ts). */
+  readonly adminEmails: ReadonlySet<string> | null;
 }
 
 export function createServices(options: {
   db: Database;
   lessons: LessonLibrary;
   limits?: Partial<Limits>;
+  /** Defaults to GRADBOOK_ADMIN_EMAILS. */
+  adminEmails?: readonly string[] | null;
 }): Services {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   return {
@@ -26,5 +30,23 @@ export function createServices(options: {
     writeLimiter: tokenBucket(limits.writes),
     identityLimiter: tokenBucket(limits.newIdentities),
     overallIdentityLimiter: tokenBucket(limits.newIdentitiesOverall),
+    adminEmails: adminEmailSet(
+      options.adminEmails !== undefined
+        ? options.adminEmails
+        : parseAdminEmails(process.env.GRADBOOK_ADMIN_EMAILS),
+    ),
   };
+}
+
+/** GRADBOOK_ADMIN_EMAILS: comma-separated; unset or blank means none listed. */
+export function parseAdminEmails(value: string | undefined): string[] | null {
+  const emails = (value ?? "")
+    .split(",")
+    .map((email) => email.trim())
+    .filter(Boolean);
+  return emails.length > 0 ? emails : null;
+}
+
+function adminEmailSet(emails: readonly string[] | null): ReadonlySet<string> | null {
+  return emails ? new Set(emails.map((email) => email.toLowerCase())) : null;
 }

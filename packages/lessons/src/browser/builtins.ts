@@ -2,12 +2,14 @@ import { md } from "@gradbook/notebook/browser";
 import { datasets } from "../datasets/index.js";
 import type { CheckFunction } from "../exercises/check-run.js";
 import { type CheckOptions, compare } from "../exercises/compare.js";
-import { CHECK_BUILTIN, type Exercise } from "../exercises/lesson-format.js";
+import { CHECK_BUILTIN, type Exercise, SUBMIT_BUILTIN } from "../exercises/lesson-format.js";
 import { todo } from "../exercises/todo.js";
 
 /** What the builtins need of the session that runs the lesson. */
 export interface ExerciseHost {
   runCheck(name: string, body: (check: CheckFunction) => unknown): Promise<void>;
+  /** A graded exercise's submit cell ran: its names' values go to the app to be checked. */
+  runSubmit?(name: string, values: Readonly<Record<string, unknown>>): Promise<void>;
   hint(name?: string): { exercise: Exercise; hint: string; index: number } | null;
 }
 
@@ -24,6 +26,11 @@ export function lessonBuiltins(host: ExerciseHost): Record<string, unknown> {
     hint: (name?: string) => hintView(host, name),
     [CHECK_BUILTIN]: (name: string, body: (check: CheckFunction) => unknown) =>
       host.runCheck(name, body),
+    [SUBMIT_BUILTIN]: async (name: string, values: Readonly<Record<string, unknown>>) => {
+      if (!host.runSubmit)
+        throw new Error(`exercise "${name}" is graded, and nothing here grades it`);
+      return host.runSubmit(name, values);
+    },
   };
 }
 

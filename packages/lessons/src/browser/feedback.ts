@@ -31,6 +31,8 @@ export class FeedbackView {
 
   constructor(
     private readonly hints: readonly string[],
+    /** Checked by the server: no solution to show. */
+    graded: boolean,
     actions: FeedbackActions,
   ) {
     this.element.className = "gb-exercise";
@@ -41,6 +43,8 @@ export class FeedbackView {
     const buttons = document.createElement("div");
     buttons.className = "gb-exercise-actions";
     buttons.append(this.hintButton, this.solutionButton);
+    this.solutionButton.hidden = graded;
+    if (graded) this.element.dataset.graded = "";
     this.element.append(this.status, buttons, this.hintList);
   }
 

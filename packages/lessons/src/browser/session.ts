@@ -1,6 +1,6 @@
 import type { Notebook } from "@gradbook/notebook";
 import { type CellStatusEvent, isInterrupted, NotebookRuntime } from "@gradbook/notebook/browser";
-import { type CheckFunction, runCheck } from "../exercises/check-run.js";
+import { type CheckFunction, type CheckOutcome, runCheck } from "../exercises/check-run.js";
 import { type Exercise, type PreparedLesson, prepareLesson } from "../exercises/lesson-format.js";
 import { type LessonProgress, lessonProgress, type SavedExercise } from "../exercises/progress.js";
 import { lessonBuiltins } from "./builtins.js";
@@ -20,7 +20,20 @@ export interface LessonSessionOptions {
   readonly feedback?: boolean;
   /** More builtins for the cells. */
   readonly builtins?: Readonly<Record<string, unknown>>;
+  /**
+   * Checks a graded exercise (`exercise=name graded`) elsewhere, typically on the app's server:
+   * gets the values of the names its cell defines whenever they change, and gives the verdict.
+   */
+  readonly submit?: (
+    exercise: string,
+    values: Readonly<Record<string, unknown>>,
+  ) => Promise<CheckOutcome>;
 }
+
+const NO_GRADER: CheckOutcome = {
+  status: "failed",
+  message: "This exercise is graded on the server, which this page does not reach.",
+};
 
 /**
  * A lesson running in the page: its notebook runtime, with the course's builtins (`datasets`,
@@ -84,6 +97,9 @@ export class LessonSession {
   /** Puts the reference solution in the exercise cell; the cells after it run with it. */
   showSolution(name: string): void {
     const state = this.state(name);
+    if (state.exercise.graded) {
+      throw new RangeError(`exercise "${name}" is graded: it has no solution to show`);
+    }
     state.solutionShown = true;
     this.runtime.updateCell(state.exercise.cellId, state.exercise.solution);
     this.options.onSolutionShown?.(state.exercise);
@@ -96,6 +112,25 @@ export class LessonSession {
     const run = ++state.runs;
     state.outcome = null;
     const outcome = await runCheck(body, isInterrupted);
+    if (run !== state.runs) return;
+    state.outcome = outcome;
+    this.report();
+  }
+
+  /** Sends a graded exercise's values to `options.submit` (its submit cell calls this). */
+  async runSubmit(name: string, values: Readonly<Record<string, unknown>>): Promise<void> {
+    const state = this.state(name);
+    const run = ++state.runs;
+    state.outcome = null;
+    const submit = this.options.submit;
+    const outcome = submit
+      ? await submit(name, values).catch(
+          (error: unknown): CheckOutcome => ({
+            status: "failed",
+            message: `Your answer could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        )
+      : NO_GRADER;
     if (run !== state.runs) return;
     state.outcome = outcome;
     this.report();
@@ -133,7 +168,7 @@ export class LessonSession {
       const element = this.runtime.cellElement(exercise.cellId);
       element.dataset.exercise = exercise.name;
       if (this.options.feedback === false) continue;
-      const view = new FeedbackView(exercise.hints, {
+      const view = new FeedbackView(exercise.hints, exercise.graded === true, {
         onHint: () => this.hint(exercise.name),
         onSolution: () => this.showSolution(exercise.name),
       });

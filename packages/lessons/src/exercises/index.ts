@@ -6,12 +6,16 @@ export {
   checkCellSource,
   EXERCISE,
   type Exercise,
+  GRADED,
   LessonFormatError,
   type PreparedLesson,
   prepareLesson,
   type RuntimeCell,
   SOLUTION,
+  SUBMIT_BUILTIN,
   splitHints,
+  submitCellId,
+  submitCellSource,
   withSolutions,
 } from "./lesson-format.js";
 export {

@@ -21,8 +21,15 @@ import {
 export const EXERCISE = "exercise";
 export const SOLUTION = "solution";
 export const CHECK = "check";
+/**
+ * Marks an exercise checked by the server (graded work): its exercise cell has no solution or
+ * check cell beside it; instead a submit cell sends the names it defines to the app.
+ */
+export const GRADED = "graded";
 /** The builtin a prepared check cell calls (see `checkCellSource`). */
 export const CHECK_BUILTIN = "__checkExercise";
+/** The builtin a graded exercise's submit cell calls (see `submitCellSource`). */
+export const SUBMIT_BUILTIN = "__submitExercise";
 
 const HINT_LINE = /^\s*\/\/\s*hint:\s?(.*)$/i;
 
@@ -36,8 +43,12 @@ export interface Exercise {
   readonly solution: string;
   /** Hints in the order they are revealed (Markdown). */
   readonly hints: readonly string[];
-  /** The hidden cell that checks the answer. */
+  /** The hidden cell that checks the answer (for a graded exercise, the submit cell made for it). */
   readonly checkCellId: string;
+  /** Checked by the server: no solution or hints here; the submit cell sends `names`. */
+  readonly graded?: true;
+  /** What the exercise cell defines (graded exercises: what is submitted). */
+  readonly names?: readonly string[];
 }
 
 /** A cell as the notebook runtime takes it. */
@@ -59,12 +70,17 @@ export function prepareLesson(lesson: string | Notebook): PreparedLesson {
   const notebook = typeof lesson === "string" ? parseNotebook(lesson) : lesson;
   const exercises = findExercises(notebook);
   const checkCells = new Map(exercises.map((exercise) => [exercise.checkCellId, exercise.name]));
+  const graded = new Map(exercises.filter((e) => e.graded).map((e) => [e.cellId, e]));
   const cells = notebook.cells
     .filter((cell) => role(cell)?.kind !== SOLUTION)
-    .map((cell): RuntimeCell => {
+    .flatMap((cell): RuntimeCell[] => {
       const name = checkCells.get(cell.id);
       const source = name === undefined ? cell.source : checkCellSource(name, cell.source);
-      return { id: cell.id, type: cell.type, source };
+      const own: RuntimeCell = { id: cell.id, type: cell.type, source };
+      const exercise = graded.get(cell.id);
+      if (!exercise) return [own];
+      const submit = submitCellSource(exercise.name, exercise.names ?? []);
+      return [own, { id: exercise.checkCellId, type: "code", source: submit }];
     });
   return { notebook, cells, exercises };
 }
@@ -72,10 +88,12 @@ export function prepareLesson(lesson: string | Notebook): PreparedLesson {
 /** The lesson with every exercise cell holding its reference solution. */
 export function withSolutions(lesson: string | Notebook): Notebook {
   const notebook = typeof lesson === "string" ? parseNotebook(lesson) : lesson;
-  return findExercises(notebook).reduce(
-    (nb, exercise) => updateCell(nb, exercise.cellId, { source: exercise.solution }),
-    notebook,
-  );
+  return findExercises(notebook)
+    .filter((exercise) => !exercise.graded)
+    .reduce(
+      (nb, exercise) => updateCell(nb, exercise.cellId, { source: exercise.solution }),
+      notebook,
+    );
 }
 
 /**
@@ -84,6 +102,16 @@ export function withSolutions(lesson: string | Notebook): Notebook {
  */
 export function checkCellSource(name: string, source: string): string {
   return `await ${CHECK_BUILTIN}(${JSON.stringify(name)}, async (check) => {\n${source}\n});`;
+}
+
+/** A graded exercise's submit cell: re-runs when its names change and sends their values. */
+export function submitCellSource(name: string, names: readonly string[]): string {
+  return `await ${SUBMIT_BUILTIN}(${JSON.stringify(name)}, { ${names.join(", ")} });`;
+}
+
+/** The id of the submit cell made for a graded exercise cell (not a cell of the notebook). */
+export function submitCellId(exerciseCellId: string): string {
+  return `${exerciseCellId}--submit`;
 }
 
 /** A solution cell's hints (`// hint: ...` lines) and its code without them. */
@@ -132,8 +160,10 @@ function findExercises(notebook: Notebook): Exercise[] {
     parts[found.kind] = cell;
     byName.set(found.name, parts);
   }
+  const taken = new Set(notebook.cells.map((cell) => cell.id));
   return [...byName].map(([name, parts]) => {
     const { exercise, solution, check } = parts;
+    if (exercise?.attrs[GRADED] !== undefined) return gradedExercise(name, parts, taken);
     for (const [kind, cell] of [
       [EXERCISE, exercise],
       [SOLUTION, solution],
@@ -153,6 +183,42 @@ function findExercises(notebook: Notebook): Exercise[] {
       checkCellId: check!.id,
     };
   });
+}
+
+/** A graded exercise: its exercise cell alone, submitted by a cell the session adds. */
+function gradedExercise(
+  name: string,
+  parts: Partial<Record<Role["kind"], Cell>>,
+  taken: ReadonlySet<string>,
+): Exercise {
+  const exercise = parts[EXERCISE]!;
+  for (const kind of [SOLUTION, CHECK] as const) {
+    if (parts[kind]) {
+      throw new LessonFormatError(
+        `exercise "${name}" is graded (checked by the server), so it has no ${kind}=${name} cell`,
+      );
+    }
+  }
+  const names = compiled(name, exercise.source, "exercise cell").outputs;
+  if (names.length === 0) {
+    throw new LessonFormatError(
+      `exercise "${name}" is graded but its cell defines no name, so there is nothing to submit`,
+    );
+  }
+  const checkCellId = submitCellId(exercise.id);
+  if (taken.has(checkCellId)) {
+    throw new LessonFormatError(`exercise "${name}": a cell already has the id "${checkCellId}"`);
+  }
+  return {
+    name,
+    cellId: exercise.id,
+    placeholder: exercise.source,
+    solution: "",
+    hints: [],
+    checkCellId,
+    graded: true,
+    names: [...names].sort(),
+  };
 }
 
 function compiled(name: string, source: string, which: string) {

@@ -5,7 +5,12 @@ import type { LessonProgress, SavedExercise } from "../../src/index.js";
 /** What the test page exposes as `window.harness` (see entry.ts). */
 export interface Harness {
   /** Runs a lesson (its Markdown) in #root, in a fresh session; with its solutions if asked. */
-  start(markdown: string, options?: { solutions?: boolean; saved?: SavedExercise[] }): void;
+  start(
+    markdown: string,
+    options?: { solutions?: boolean; saved?: SavedExercise[]; grader?: boolean },
+  ): void;
+  /** What graded exercises submitted (with `grader`), as `tolist()`s. */
+  submissions(): { exercise: string; values: Record<string, unknown> }[];
   session(): LessonSession;
   /** The latest progress the session reported through `onProgress`. */
   progress(): LessonProgress | null;

@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { serverApi } from "@/server/api/server-caller";
 import { getLessons } from "@/server/app-lessons";
 
 export const metadata: Metadata = { title: "Course" };
 
 export default async function CoursePage() {
-  const lessons = await getLessons().list();
+  const [lessons, progress] = await Promise.all([
+    getLessons().list(),
+    serverApi().then((api) => api.progress.lessons()),
+  ]);
+  const started = new Map(progress.map((entry) => [entry.slug, entry]));
   return (
     <>
       <h1>The course</h1>
@@ -21,6 +26,11 @@ export default async function CoursePage() {
               <span>
                 <span className="card-title">{lesson.title}</span>
                 <span className="card-text">{lesson.description}</span>
+                {started.has(lesson.slug) && (
+                  <span className="exercise-progress">
+                    {started.get(lesson.slug)?.passed}/{started.get(lesson.slug)?.total} exercises
+                  </span>
+                )}
               </span>
             </Link>
           </li>

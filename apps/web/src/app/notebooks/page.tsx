@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ImportNotebookButton } from "@/components/ImportNotebookButton";
 import { NewNotebookButton } from "@/components/NewNotebookButton";
 import { formatDate } from "@/lib/format";
 import { serverApi } from "@/server/api/server-caller";
@@ -11,11 +12,18 @@ export default async function MyNotebooksPage() {
   return (
     <>
       <h1>My notebooks</h1>
+      <div className="page-actions">
+        <NewNotebookButton />
+        <NewNotebookButton template="lesson" label="New lesson" variant="secondary" />
+        <ImportNotebookButton />
+      </div>
       {notebooks.length === 0 ? (
         <div className="empty">
-          <p>No notebooks yet. Start one, or begin the course and keep your work as you go.</p>
+          <p>
+            No notebooks yet. Start one above, write a lesson, import a file, or begin the course
+            and keep your work as you go.
+          </p>
           <div className="hero-actions">
-            <NewNotebookButton label="Start a new notebook" />
             <Link href="/course" className="button secondary">
               Open the course
             </Link>
@@ -38,8 +46,8 @@ export default async function MyNotebooksPage() {
         </ul>
       )}
       <p className="hint">
-        Your notebooks belong to this browser (a private cookie) until accounts arrive: clearing its
-        cookies loses access to them.
+        Until you <Link href="/signup?next=/notebooks">sign up</Link>, your notebooks belong to this
+        browser (a private cookie): clearing its cookies loses access to them.
       </p>
     </>
   );

@@ -12,6 +12,8 @@ export interface CellActionHandlers {
   addBelow(): void;
   remove(): void;
   done(): void;
+  /** "Make exercise…": offered on code cells of a lesson's author view. */
+  makeExercise?(): void;
 }
 
 /** The buttons on a cell's header. Read-only notebooks only get Run. */
@@ -20,12 +22,15 @@ export function CellActions({
   first,
   last,
   editable,
+  collapsible = true,
   on,
 }: {
   readonly item: CellItem;
   readonly first: boolean;
   readonly last: boolean;
   readonly editable: boolean;
+  /** False for cells always shown in full (an author's solution and check cells). */
+  readonly collapsible?: boolean;
   readonly on: CellActionHandlers;
 }) {
   const code = item.type === "code";
@@ -48,7 +53,12 @@ export function CellActions({
           <IconButton label="Move down" onClick={on.moveDown} disabled={last}>
             ↓
           </IconButton>
-          {code && (
+          {code && on.makeExercise && (
+            <button type="button" className="button quiet small" onClick={on.makeExercise}>
+              Make exercise…
+            </button>
+          )}
+          {code && collapsible && (
             <IconButton
               label={item.collapsed ? "Show code" : "Hide code"}
               onClick={on.toggleCollapsed}

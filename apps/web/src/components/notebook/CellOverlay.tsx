@@ -2,6 +2,7 @@
 
 import { memo, useLayoutEffect, useMemo, useRef } from "react";
 import type { SlotPosition } from "@/sandbox/protocol";
+import { AuthorCellStatus } from "./AuthorCellStatus";
 import { type CellActionHandlers, CellActions } from "./CellActions";
 import { CellStatusLabel, isNotAttempted } from "./CellStatusLabel";
 import { CodeEditor, type EditorKeys } from "./CodeEditor";
@@ -22,6 +23,10 @@ export interface CellOverlayProps {
   readonly store: NotebookStore;
   readonly keys: Omit<EditorKeys, "run">;
   readonly onHeight: (id: string, height: number) => void;
+  /** The author view of a lesson: exercise cells labelled, solutions and checks in full. */
+  readonly author?: boolean;
+  /** Opens "Make exercise…" for a cell (author view). */
+  readonly onMakeExercise?: (id: string) => void;
 }
 
 /**
@@ -33,6 +38,11 @@ export const CellOverlay = memo(function CellOverlay(props: CellOverlayProps) {
   const { item, position, status, store, onHeight } = props;
   const element = useRef<HTMLDivElement>(null);
   const shown = item.type === "code" || item.editing;
+  const { author, onMakeExercise } = props;
+  // An author always sees a solution or check in full (its `hidden` is for students).
+  const alwaysOpen =
+    author === true && (item.role?.kind === "solution" || item.role?.kind === "check");
+  const collapsed = item.collapsed && !alwaysOpen;
 
   useLayoutEffect(() => {
     const overlay = element.current;
@@ -54,8 +64,12 @@ export const CellOverlay = memo(function CellOverlay(props: CellOverlayProps) {
       addBelow: () => store.insertCell(props.index + 1, "code"),
       remove: () => store.deleteCell(item.id),
       done: () => store.setEditing(item.id, false),
+      makeExercise:
+        author && onMakeExercise && item.type === "code" && !item.role
+          ? () => onMakeExercise(item.id)
+          : undefined,
     }),
-    [store, item.id, props.index],
+    [store, item.id, item.type, item.role, props.index, author, onMakeExercise],
   );
   const keys = useMemo<EditorKeys>(() => ({ ...props.keys, run: on.run }), [props.keys, on]);
   const running = status?.status === "running" && !props.paused;
@@ -68,6 +82,7 @@ export const CellOverlay = memo(function CellOverlay(props: CellOverlayProps) {
       hidden={!shown}
       data-cell-id={item.id}
       data-type={item.type}
+      data-exercise-role={item.role?.kind}
       data-status={
         props.stuck ? "stuck" : isNotAttempted(status) ? "todo" : (status?.status ?? "none")
       }
@@ -75,7 +90,15 @@ export const CellOverlay = memo(function CellOverlay(props: CellOverlayProps) {
       style={position && { top: position.top, left: position.left, width: position.width }}
     >
       <div className="cell-header">
-        {item.type === "code" ? (
+        {item.type === "code" && author && item.role ? (
+          <AuthorCellStatus
+            item={item}
+            role={item.role}
+            status={status}
+            stuck={props.stuck}
+            paused={props.paused}
+          />
+        ) : item.type === "code" ? (
           <CellStatusLabel item={item} status={status} stuck={props.stuck} paused={props.paused} />
         ) : (
           <span className="cell-status">Markdown · Shift+Enter when done</span>
@@ -85,10 +108,11 @@ export const CellOverlay = memo(function CellOverlay(props: CellOverlayProps) {
           first={props.index === 0}
           last={props.index === props.count - 1}
           editable={props.editable}
+          collapsible={!alwaysOpen}
           on={on}
         />
       </div>
-      {item.collapsed ? (
+      {collapsed ? (
         <button type="button" className="collapsed-code" onClick={on.toggleCollapsed}>
           Code hidden ({lines} {lines === 1 ? "line" : "lines"}) · show
         </button>

@@ -1,16 +1,22 @@
 "use client";
 
 import { type ReactNode, useCallback, useMemo, useState, useSyncExternalStore } from "react";
-import type { ShortcutAction } from "@/sandbox/protocol";
+import { lessonProblems } from "@/lib/lesson-problems";
+import type { SavedExerciseMessage, ShortcutAction } from "@/sandbox/protocol";
 import { AddCellBar } from "./AddCellBar";
 import { CellOverlay } from "./CellOverlay";
 import type { EditorKeys } from "./CodeEditor";
 import { estimateSlotHeight } from "./editor-metrics";
 import { KeyboardHelp } from "./KeyboardHelp";
+import { LessonProblemsBanner } from "./LessonProblemsBanner";
+import { MakeExerciseDialog } from "./MakeExerciseDialog";
+import { ModelConsentDialog } from "./ModelConsentDialog";
 import { NotebookToolbar } from "./NotebookToolbar";
 import { NotebookStore } from "./notebook-store";
 import { SandboxNotice } from "./SandboxNotice";
 import { SaveNotice } from "./SaveNotice";
+import { useExerciseRecording } from "./useExerciseRecording";
+import { useModelRequests } from "./useModelRequests";
 import { type SaveTarget, useNotebookSave } from "./useNotebookSave";
 import { useNotebookShortcuts } from "./useNotebookShortcuts";
 import { useSandboxSession } from "./useSandboxSession";
@@ -23,7 +29,18 @@ export interface LiveNotebookProps {
   readonly trust: Trust;
   /** The server-rendered notebook, shown until the sandbox has laid out the live one. */
   readonly fallback: ReactNode;
+  /** "author": an own lesson as its author writes it (every cell, run with the solutions). */
+  readonly view?: "author" | "student";
+  /** Set when this is an author's "Preview as student": turns the preview off. */
+  readonly onExitPreview?: () => void;
+  /** A shared notebook's link: its `models.load` reads the owner's models through it. */
+  readonly shareId?: string;
+  /** The viewer's saved progress in their own notebook: hints and solutions already seen. */
+  readonly savedProgress?: readonly SavedExerciseMessage[];
 }
+
+/** While the author previews, their own editor's shortcuts rest (the preview has its own). */
+const RESTING_KEYS: Omit<EditorKeys, "run"> = { save() {}, runAll() {}, interrupt() {} };
 
 const READ_ONLY_NOTES: Record<Trust, string | null> = {
   own: null,
@@ -37,8 +54,21 @@ const READ_ONLY_NOTES: Record<Trust, string | null> = {
  * positions the sandbox reports, and tells the sandbox how tall each editor is. The text lives
  * here (NotebookStore), so it survives a sandbox restart; code runs in the sandbox only.
  */
-export default function LiveNotebook({ content, saveTarget, trust, fallback }: LiveNotebookProps) {
+export default function LiveNotebook({
+  content,
+  saveTarget,
+  trust,
+  fallback,
+  view,
+  onExitPreview,
+  shareId,
+  savedProgress,
+}: LiveNotebookProps) {
   const editable = trust !== "shared";
+  const author = view === "author" && editable;
+  /** The notebook as previewed ("Preview as student"), or null: the author's own view. */
+  const [preview, setPreview] = useState<string | null>(null);
+  const [exerciseFor, setExerciseFor] = useState<string | null>(null);
   const [store] = useState(() => new NotebookStore(content, (cell) => estimateSlotHeight(cell)));
   const snapshot = useSyncExternalStore(store.subscribe, store.snapshot, store.snapshot);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -54,8 +84,50 @@ export default function LiveNotebook({ content, saveTarget, trust, fallback }: L
   );
   const onShortcut = useCallback((action: ShortcutAction) => keys[action](), [keys]);
   const onEditCell = useCallback((id: string) => store.setEditing(id, true), [store]);
-  const session = useSandboxSession({ store, run: true, editable, onShortcut, onEditCell });
-  useNotebookShortcuts(keys, () => setHelpOpen(true));
+  const notebookId = saveTarget?.id ?? null;
+  const models = useModelRequests({ notebookId, shareId: shareId ?? null });
+  // Progress is saved, and graded answers submitted, in the viewer's own notebook only.
+  const recording = useExerciseRecording(
+    trust === "own" && !author ? notebookId : null,
+    savedProgress,
+  );
+  const session = useSandboxSession({
+    store,
+    run: true,
+    editable,
+    view: author ? "author" : "student",
+    onShortcut,
+    onEditCell,
+    notebookId,
+    onModelRequest: models.handle,
+    saved: recording.saved,
+    onGradingRequest: recording.onGradingRequest,
+  });
+  useNotebookShortcuts(preview === null ? keys : RESTING_KEYS, () => {
+    if (preview === null) setHelpOpen(true);
+  });
+  const isLesson = author && snapshot.cells.some((cell) => cell.role !== null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the snapshot changes with the text
+  const problems = useMemo(
+    () => (isLesson ? lessonProblems(store.notebook) : []),
+    [isLesson, store, snapshot],
+  );
+  const onMakeExercise = useCallback((id: string) => setExerciseFor(id), []);
+
+  if (preview !== null) {
+    // The author's sandbox closes (its host unmounts) and a fresh one loads on the way back;
+    // the author's text, save state and version stay here.
+    return (
+      <LiveNotebook
+        content={preview}
+        saveTarget={null}
+        trust="lesson"
+        view="student"
+        fallback={fallback}
+        onExitPreview={() => setPreview(null)}
+      />
+    );
+  }
 
   const { layout } = session;
   const paused = session.loaded?.state === "paused";
@@ -66,11 +138,19 @@ export default function LiveNotebook({ content, saveTarget, trust, fallback }: L
         session={session}
         save={saveTarget ? save : null}
         dirty={snapshot.dirty}
-        readOnlyNote={READ_ONLY_NOTES[trust]}
+        readOnlyNote={onExitPreview ? "Student preview · edits not saved" : READ_ONLY_NOTES[trust]}
         onRunAll={keys.runAll}
         onInterrupt={keys.interrupt}
         onHelp={() => setHelpOpen(true)}
+        preview={
+          onExitPreview
+            ? { active: true, toggle: onExitPreview }
+            : isLesson
+              ? { active: false, toggle: () => setPreview(store.serialize()) }
+              : undefined
+        }
       />
+      {author && <LessonProblemsBanner problems={problems} />}
       <SandboxNotice session={session} onRunAll={keys.runAll} />
       <SaveNotice save={save} />
       {layout === null && fallback}
@@ -96,12 +176,22 @@ export default function LiveNotebook({ content, saveTarget, trust, fallback }: L
               store={store}
               keys={keys}
               onHeight={session.reportSlotHeight}
+              author={author}
+              onMakeExercise={author ? onMakeExercise : undefined}
             />
           ))}
         </div>
       </div>
       {editable && layout !== null && <AddCellBar store={store} count={count} />}
       <KeyboardHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <ModelConsentDialog consent={models.consent} />
+      {author && (
+        <MakeExerciseDialog
+          store={store}
+          cellId={exerciseFor}
+          onClose={() => setExerciseFor(null)}
+        />
+      )}
     </>
   );
 }

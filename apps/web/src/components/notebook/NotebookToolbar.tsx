@@ -13,6 +13,8 @@ export interface NotebookToolbarProps {
   readonly onRunAll: () => void;
   readonly onInterrupt: () => void;
   readonly onHelp: () => void;
+  /** "Preview as student", for a lesson's author: on, the page shows the student's view. */
+  readonly preview?: { readonly active: boolean; readonly toggle: () => void };
 }
 
 /** Run all, Interrupt, Restart, Save and where cells run; sticks to the top while scrolling. */
@@ -60,6 +62,21 @@ export function NotebookToolbar(props: NotebookToolbarProps) {
             {props.readOnlyNote}
           </span>
         )
+      )}
+      {props.preview && (
+        <button
+          type="button"
+          className="button secondary small preview-toggle"
+          aria-pressed={props.preview.active}
+          onClick={props.preview.toggle}
+          title={
+            props.preview.active
+              ? "Back to the author view (what you did here is not saved)"
+              : "See and run the lesson as a student does: solutions and checks hidden"
+          }
+        >
+          Preview as student
+        </button>
       )}
       <span className="toolbar-spacer" />
       <SandboxBadge session={session} />

@@ -9,6 +9,8 @@ import {
   serializeNotebook,
   updateCell,
 } from "@gradbook/notebook";
+import { type ExerciseRole, exerciseRole } from "@/lib/exercise-roles";
+import { makeExercise } from "@/lib/exercise-trio";
 import {
   type DeviceChoice,
   deviceChoice,
@@ -27,6 +29,8 @@ export interface CellItem {
   readonly edited: boolean;
   /** A Markdown cell open in an editor. */
   readonly editing: boolean;
+  /** Its part in an exercise (`exercise=`, `solution=`, `check=`), if any. */
+  readonly role: ExerciseRole | null;
 }
 
 export interface NotebookSnapshot {
@@ -217,6 +221,31 @@ export class NotebookStore {
     this.changed(true);
   }
 
+  /**
+   * Turns a code cell into an exercise with its solution and check (exercise-trio.ts). Throws
+   * ExerciseTrioError, changing nothing, when it can't (the message says why).
+   */
+  makeExercise(id: string, name: string): void {
+    const index = this.doc.cells.findIndex((cell) => cell.id === id);
+    const trio = makeExercise(this.doc, id, name);
+    this.doc = trio.notebook;
+    const exercise = this.cell(id)!;
+    this.ran.set(id, exercise.source);
+    this.send({ type: "replaceCell", cell: toSandboxCell(exercise) });
+    [trio.solutionId, trio.checkId].forEach((added, k) => {
+      const cell = toSandboxCell(this.cell(added)!);
+      this.ran.set(added, cell.source);
+      this.send({
+        type: "insertCell",
+        cell,
+        index: index + 1 + k,
+        slotHeight: this.estimateHeight(cell),
+      });
+    });
+    this.focus = trio.checkId;
+    this.changed(true);
+  }
+
   setEditing(id: string, editing: boolean): void {
     const cell = this.cell(id);
     if (!cell || cell.type !== "markdown" || this.editing.has(id) === editing) return;
@@ -256,6 +285,7 @@ export class NotebookStore {
         collapsed: isCollapsed(cell),
         edited: cell.type === "code" && ran !== undefined && ran !== cell.source,
         editing: this.editing.has(cell.id),
+        role: cell.type === "code" ? exerciseRole(cell.attrs) : null,
       };
       // Keep unchanged items identical, so that memoized cells don't re-render.
       const before = previous.get(cell.id);
@@ -275,7 +305,9 @@ function sameItem(a: CellItem, b: CellItem): boolean {
     a.source === b.source &&
     a.collapsed === b.collapsed &&
     a.edited === b.edited &&
-    a.editing === b.editing
+    a.editing === b.editing &&
+    a.role?.kind === b.role?.kind &&
+    a.role?.name === b.role?.name
   );
 }
 

@@ -51,10 +51,11 @@ export class SandboxConnection {
     this.start();
   }
 
-  send(message: ShellToSandbox): void {
+  /** `transfer`: buffers handed over rather than copied (a loaded model's bytes). */
+  send(message: ShellToSandbox, transfer: Transferable[] = []): void {
     if (this.state.status === "starting" || this.state.status === "failed") return;
     // The sandbox's origin is opaque, so "*" is the only target that reaches it.
-    this.iframe?.contentWindow?.postMessage(message, "*");
+    this.iframe?.contentWindow?.postMessage(message, "*", transfer);
   }
 
   restart(): void {

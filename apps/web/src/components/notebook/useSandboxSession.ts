@@ -1,9 +1,20 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { CellStatus, SandboxToShell, ShortcutAction, SlotPosition } from "@/sandbox/protocol";
+import type {
+  CellStatus,
+  ExerciseView,
+  GradingRequest,
+  ModelRequest,
+  SandboxToShell,
+  SavedExerciseMessage,
+  ShellToSandbox,
+  ShortcutAction,
+  SlotPosition,
+} from "@/sandbox/protocol";
 import type { NotebookStore } from "./notebook-store";
 import { type ConnectionState, SandboxConnection } from "./sandbox-connection";
+import type { ModelReplySender } from "./useModelRequests";
 
 /** A cell's last reported status, with timing for the progress display. */
 export interface RunStatus {
@@ -46,8 +57,21 @@ export interface SandboxSessionOptions {
   /** Run at once (own notebooks, lessons) or show paused. */
   readonly run: boolean;
   readonly editable: boolean;
+  /** How exercises run: as a student meets them (default) or as their author checks them. */
+  readonly view?: ExerciseView;
   readonly onShortcut: (action: ShortcutAction) => void;
   readonly onEditCell: (id: string) => void;
+  /** The viewer's own notebook's id, for `models.save`'s metadata. */
+  readonly notebookId?: string | null;
+  /** The notebook's `models.save`/`models.load` (useModelRequests). */
+  readonly onModelRequest?: (request: ModelRequest, reply: ModelReplySender) => void;
+  /** Hints and solutions the viewer already saw, sent with each load (useExerciseRecording). */
+  readonly saved?: () => SavedExerciseMessage[];
+  /** Progress, graded answers and reference runs from the sandbox (useExerciseRecording). */
+  readonly onGradingRequest?: (
+    request: GradingRequest,
+    reply: (message: ShellToSandbox) => void,
+  ) => void;
 }
 
 /**
@@ -88,6 +112,9 @@ export function useSandboxSession(options: SandboxSessionOptions): SandboxSessio
             editable,
             device: store.device(),
             slotHeights: Object.fromEntries(heights.current),
+            view: optionsRef.current.view ?? "student",
+            notebookId: optionsRef.current.notebookId ?? null,
+            saved: optionsRef.current.saved?.(),
           });
           store.loaded(run);
           break;
@@ -114,6 +141,19 @@ export function useSandboxSession(options: SandboxSessionOptions): SandboxSessio
           break;
         case "cellSource":
           store.sandboxRan(message.id, message.source);
+          break;
+        case "modelSave":
+        case "modelLoad":
+          optionsRef.current.onModelRequest?.(message, (reply, transfer) =>
+            connectionRef.current?.send(reply, transfer),
+          );
+          break;
+        case "progress":
+        case "submitAnswer":
+        case "expectations":
+          optionsRef.current.onGradingRequest?.(message, (reply) =>
+            connectionRef.current?.send(reply),
+          );
           break;
       }
     };

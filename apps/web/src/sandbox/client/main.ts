@@ -8,15 +8,18 @@ import "./sandbox.css";
 import * as torch from "@gradbook/engine";
 import type { DeviceChoice } from "../protocol";
 import { notebookBuiltins } from "./builtins";
+import { Grading } from "./grading";
+import { ModelRequests } from "./models-builtin";
 import { SandboxNotebook } from "./sandbox-notebook";
 import { ShellChannel } from "./shell-channel";
 
 const channel = new ShellChannel();
+const models = new ModelRequests(channel);
 // Load the fastest backend (WebGPU, else WebAssembly with threads) while the shell sends the
 // notebook; cells start once it is ready. If none loads, cells run on the reference backend.
 const fastest = torch.init().catch(() => torch.get_default_device());
 const engine = {
-  builtins: notebookBuiltins(),
+  builtins: notebookBuiltins(models),
   async start(device: DeviceChoice): Promise<string> {
     await fastest;
     if (device !== "auto") {
@@ -28,8 +31,14 @@ const engine = {
 };
 const root = document.getElementById("notebook");
 if (!root) throw new Error("the sandbox page has no #notebook element");
-const notebook = new SandboxNotebook(root, channel, engine);
-channel.listen((message) => notebook.handle(message));
+const grading = new Grading(channel, engine);
+const notebook = new SandboxNotebook(root, channel, {
+  ...engine,
+  lessonOptions: () => grading.sessionOptions(),
+});
+channel.listen((message) => {
+  if (!models.handle(message) && !grading.handle(message)) notebook.handle(message);
+});
 channel.forwardShortcuts();
 channel.post({
   type: "ready",

@@ -1,5 +1,5 @@
 import { md } from "@gradbook/notebook/browser";
-import type { SandboxCell } from "../protocol";
+import type { ExerciseView, SandboxCell } from "../protocol";
 import { isShown } from "./shown-cells";
 import { type Surface, shownIndex } from "./surface";
 
@@ -13,9 +13,15 @@ export class PausedSurface implements Surface {
   private readonly container = document.createElement("div");
   private readonly elements = new Map<string, HTMLElement>();
 
-  constructor(root: HTMLElement, cells: readonly SandboxCell[]) {
+  constructor(
+    root: HTMLElement,
+    cells: readonly SandboxCell[],
+    private readonly view: ExerciseView = "student",
+  ) {
     this.container.className = "gb-notebook";
-    for (const cell of cells.filter(isShown)) this.container.append(this.render(cell));
+    for (const cell of cells) {
+      if (isShown(cell, view)) this.container.append(this.render(cell));
+    }
     root.append(this.container);
   }
 
@@ -33,7 +39,7 @@ export class PausedSurface implements Surface {
   }
 
   insertCell(cell: SandboxCell, order: readonly string[]): void {
-    if (!isShown(cell)) return;
+    if (!isShown(cell, this.view)) return;
     const index = shownIndex(order, cell.id, (id) => this.elements.has(id));
     this.container.insertBefore(this.render(cell), this.container.children[index] ?? null);
   }

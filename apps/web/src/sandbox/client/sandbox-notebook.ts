@@ -1,8 +1,14 @@
 import type { CellStatusEvent } from "@gradbook/notebook/browser";
-import type { CellStatusMessage, DeviceChoice, SandboxCell, ShellToSandbox } from "../protocol";
+import type {
+  CellStatusMessage,
+  DeviceChoice,
+  ExerciseView,
+  SandboxCell,
+  ShellToSandbox,
+} from "../protocol";
 import { type Layout, LayoutReporter } from "./layout-reporter";
 import { PausedSurface } from "./paused-surface";
-import { RunningSurface } from "./running-surface";
+import { RunningSurface, type RunningSurfaceOptions } from "./running-surface";
 import type { ShellChannel } from "./shell-channel";
 import { Slots } from "./slots";
 import type { Surface } from "./surface";
@@ -11,6 +17,8 @@ export interface Engine {
   /** Loads the device a notebook asks for; resolves with the one cells will run on. */
   start(device: DeviceChoice): Promise<string>;
   readonly builtins: Readonly<Record<string, unknown>>;
+  /** Saved progress, progress reports and graded submissions for the lesson session (grading.ts). */
+  readonly lessonOptions?: () => RunningSurfaceOptions["lesson"];
 }
 
 /**
@@ -22,6 +30,7 @@ export class SandboxNotebook {
   private cells: SandboxCell[] = [];
   private surface: Surface | null = null;
   private editable = false;
+  private view: ExerciseView = "student";
   private wantRunning = false;
   private device: string | null = null;
   /** Counts loads, so that a device that loads late is not applied to a newer load. */
@@ -54,6 +63,7 @@ export class SandboxNotebook {
         this.channel.post({ type: "pong", seq: message.seq });
         return;
       case "load":
+        this.view = message.view ?? "student";
         this.load(message.cells, message.run, message.editable, message.slotHeights);
         this.startEngine(message.device);
         break;
@@ -124,7 +134,7 @@ export class SandboxNotebook {
     this.cells = [...cells];
     this.editable = editable;
     for (const [id, height] of Object.entries(heights)) this.slots.setHeight(id, height);
-    this.surface = new PausedSurface(this.root, this.cells);
+    this.surface = new PausedSurface(this.root, this.cells, this.view);
     this.wantRunning = run;
     this.reportLoaded();
   }
@@ -156,6 +166,8 @@ export class SandboxNotebook {
         this.channel.post({ type: "cellSource", id, source });
       },
       builtins: this.engine.builtins,
+      view: this.view,
+      lesson: this.engine.lessonOptions?.(),
     });
     this.afterChange();
     this.reportLoaded();

@@ -13,8 +13,9 @@ import {
 export class ShellChannel {
   private readonly parentOrigin = location.origin;
 
-  post(message: SandboxToShell): void {
-    window.parent.postMessage(message, this.parentOrigin);
+  /** `transfer`: buffers handed over rather than copied (a saved model's bytes). */
+  post(message: SandboxToShell, transfer: Transferable[] = []): void {
+    window.parent.postMessage(message, this.parentOrigin, transfer);
   }
 
   listen(handle: (message: ShellToSandbox) => void): void {

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Context } from "./context";
+import { signedInUser } from "./session-user";
 
 /** A zod failure as one readable line: `content: Too big: expected string to have <=1048576 characters`. */
 export function describeZodError(error: ZodError): string {
@@ -41,6 +42,12 @@ export const readProcedure = t.procedure;
  * identity if it has none, and each identity has a budget of writes (limits.ts).
  */
 export const writeProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const userId = await authorizeWrite(ctx);
+  return next({ ctx: { ...ctx, userId } });
+});
+
+/** writeProcedure's checks, for HTTP handlers outside tRPC (model uploads): the writer's id. */
+export async function authorizeWrite(ctx: Context): Promise<string> {
   if (!ctx.origin.ok) throw new TRPCError({ code: "FORBIDDEN", message: ctx.origin.reason });
   let userId = await ctx.identity.current();
   if (userId === null) {
@@ -52,8 +59,8 @@ export const writeProcedure = t.procedure.use(async ({ ctx, next }) => {
   }
   const wait = ctx.services.writeLimiter.take(userId);
   if (wait > 0) throw tooManyRequests("saves", wait);
-  return next({ ctx: { ...ctx, userId } });
-});
+  return userId;
+}
 
 function tooManyRequests(what: string, waitSeconds: number): TRPCError {
   return new TRPCError({
@@ -61,3 +68,48 @@ function tooManyRequests(what: string, waitSeconds: number): TRPCError {
     message: `Too many ${what}: try again in ${waitSeconds} s.`,
   });
 }
+
+/**
+ * Changes that need no identity of their own (sign-in, sign-out): the same-origin check (CSRF,
+ * login CSRF included) without creating an anonymous user.
+ */
+export const sameOriginProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.origin.ok) throw new TRPCError({ code: "FORBIDDEN", message: ctx.origin.reason });
+  return next();
+});
+
+/**
+ * Writes by a signed-in account: the same-origin check, FORBIDDEN for anonymous browsers, and the
+ * write budget. `ctx.user` is `{ id, kind, role }`.
+ */
+export const accountProcedure = sameOriginProcedure.use(async ({ ctx, next }) => {
+  const user = await signedInUser(ctx);
+  if (!user) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Sign in to do this: it needs an account (signing up keeps this browser's work).",
+    });
+  }
+  const wait = ctx.services.writeLimiter.take(user.id);
+  if (wait > 0) throw tooManyRequests("saves", wait);
+  return next({ ctx: { ...ctx, userId: user.id, user } });
+});
+
+/** Writes by an instructor or an admin. */
+export const instructorProcedure = accountProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role === "student") {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Only instructors can do this: ask an admin to make your account an instructor.",
+    });
+  }
+  return next();
+});
+
+/** Writes by an admin. */
+export const adminProcedure = accountProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this." });
+  }
+  return next();
+});

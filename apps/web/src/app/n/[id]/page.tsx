@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { DeleteNotebookButton } from "@/components/DeleteNotebookButton";
+import { DownloadLinks } from "@/components/DownloadLinks";
+import { ExerciseProgressBadge } from "@/components/ExerciseProgressBadge";
 import { NotebookBody } from "@/components/NotebookBody";
 import { Notice } from "@/components/Notice";
 import { SharePanel } from "@/components/SharePanel";
@@ -16,12 +19,13 @@ interface Props {
 const load = cache(async (id: string) => {
   const api = await serverApi();
   try {
-    const [notebook, shares, revisions] = await Promise.all([
+    const [notebook, shares, revisions, progress] = await Promise.all([
       api.notebooks.get({ id }),
       api.shares.list({ notebookId: id }),
       api.notebooks.revisions({ id }),
+      api.progress.forNotebook({ notebookId: id }),
     ]);
-    return { ok: true as const, notebook, shares, revisions };
+    return { ok: true as const, notebook, shares, revisions, progress };
   } catch (error) {
     const code = apiErrorCode(error);
     if (code === "NOT_FOUND" || code === "BAD_REQUEST") notFound();
@@ -45,7 +49,7 @@ export default async function NotebookPage({ params }: Props) {
       </Notice>
     );
   }
-  const { notebook, shares, revisions } = result;
+  const { notebook, shares, revisions, progress } = result;
   return (
     <>
       <NotebookBody
@@ -53,11 +57,31 @@ export default async function NotebookPage({ params }: Props) {
         content={notebook.content}
         saveTarget={{ id: notebook.id, version: notebook.version }}
         trust="own"
+        // The viewer's copy of a course lesson is theirs to work through; anything else with
+        // exercises is a lesson they are writing.
+        view={notebook.lessonSlug || progress.assignment ? "student" : "author"}
+        savedProgress={progress.results.map((r) => ({
+          name: r.exercise,
+          hintsShown: r.hintsShown,
+          solutionShown: r.solutionShown,
+        }))}
         header={
           <div className="doc-actions">
+            {progress.assignment && (
+              <Link href={`/classrooms/${progress.assignment.classroomId}`} className="meta">
+                Assignment{progress.graded ? " (graded)" : ""}
+                {progress.assignment.dueAt && ` · due ${formatDate(progress.assignment.dueAt)}`}
+              </Link>
+            )}
+            <ExerciseProgressBadge
+              notebookId={notebook.id}
+              passed={progress.passed}
+              total={progress.total}
+            />
             <span className="meta">
               Version {notebook.version} · saved {formatDate(notebook.updatedAt)}
             </span>
+            <DownloadLinks id={notebook.id} />
             <SharePanel notebookId={notebook.id} initial={shares} />
             <DeleteNotebookButton id={notebook.id} title={notebook.title} />
           </div>

@@ -62,6 +62,7 @@ export default async function SharedNotebookPage({ params }: Props) {
         content={shared.notebook.content}
         saveTarget={null}
         trust="shared"
+        shareId={shareId}
         header={
           <span className="meta">
             Version {shared.notebook.version} · saved {formatDate(shared.notebook.updatedAt)}

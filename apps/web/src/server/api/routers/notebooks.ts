@@ -1,3 +1,4 @@
+import { lessonTemplate } from "@gradbook/lessons";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -70,19 +71,25 @@ async function insertNotebook(
 const forkSource = z.union([z.object({ id: notebookId }).strict(), z.object({ shareId }).strict()]);
 
 export const notebooksRouter = router({
-  /** A new notebook: blank, from the given text, or from a lesson. */
+  /** A new notebook: blank, from the given text, from a lesson, or a new lesson to write. */
   create: writeProcedure
     .input(
       z
-        .object({ content: notebookText.optional(), lesson: lessonSlug.optional() })
-        .strict()
-        .refine((v) => !(v.content !== undefined && v.lesson !== undefined), {
-          message: "give either content or lesson, not both",
+        .object({
+          content: notebookText.optional(),
+          lesson: lessonSlug.optional(),
+          template: z.enum(["lesson"]).optional(),
         })
+        .strict()
+        .refine(
+          (v) => [v.content, v.lesson, v.template].filter((x) => x !== undefined).length <= 1,
+          { message: "give one of content, lesson or template" },
+        )
         .optional(),
     )
     .mutation(async ({ ctx, input }) => {
       let content = input?.content ?? NEW_NOTEBOOK;
+      if (input?.template === "lesson") content = lessonTemplate();
       if (input?.lesson !== undefined) {
         const lesson = await ctx.services.lessons.get(input.lesson);
         if (!lesson) {
