@@ -149,8 +149,13 @@ describe("a classroom in Chromium", () => {
     const consent = student.locator("dialog.model-consent");
     await expect.poll(() => consent.isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await consent.textContent()).toMatch(/save the model “tiny-net”/);
+    await screenshot(student, "model-consent");
     await consent.getByRole("button", { name: "Allow" }).click();
     await expectOutput(student, "save", /^1$/m, 30_000);
+    await student.goto(`${app.url}/models`);
+    const listed = student.locator(".model-card").filter({ hasText: "tiny-net" });
+    await expect.poll(() => listed.textContent()).toMatch(/Sequential|Linear/);
+    await screenshot(student, "models-page");
 
     // The instructor sees the progress and downloads the grades.
     await teacher.reload();

@@ -37,8 +37,8 @@ export default function RootLayout({ children }: { readonly children: ReactNode 
         </header>
         <main className="page">{children}</main>
         <footer className="site-footer">
-          Gradbook runs your code on your own machine. Notebooks belong to this browser until you
-          sign up.
+          Gradbook runs your code on your own machine; the server only keeps your notebooks and
+          models.
         </footer>
       </body>
     </html>

@@ -1,4 +1,10 @@
-export { type CheckFunction, type CheckOutcome, type CheckStatus, runCheck } from "./check-run.js";
+export {
+  type CheckFunction,
+  type CheckOutcome,
+  type CheckStatus,
+  PASSED_MESSAGE,
+  runCheck,
+} from "./check-run.js";
 export { type CheckOptions, compare, type Predicate } from "./compare.js";
 export {
   CHECK,

@@ -6,10 +6,14 @@ import type { ModelConsent } from "./useModelRequests";
 /** Asks the viewer before a notebook saves a model to their Models (Escape denies). */
 export function ModelConsentDialog({ consent }: { readonly consent: ModelConsent | null }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const allow = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (consent && !element.open) element.showModal();
+    if (consent && !element.open) {
+      element.showModal();
+      allow.current?.focus(); // the answer, not the Models link, takes the focus
+    }
     if (!consent && element.open) element.close();
   }, [consent]);
   return (
@@ -36,7 +40,7 @@ export function ModelConsentDialog({ consent }: { readonly consent: ModelConsent
             save models until you leave the page.
           </p>
           <div className="dialog-actions">
-            <button type="button" className="button primary" onClick={consent.allow}>
+            <button type="button" className="button primary" onClick={consent.allow} ref={allow}>
               Allow
             </button>
             <button type="button" className="button secondary" onClick={consent.deny}>

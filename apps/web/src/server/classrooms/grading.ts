@@ -1,9 +1,6 @@
 import * as torch from "@gradbook/engine";
-import { compare } from "@gradbook/lessons";
+import { compare, PASSED_MESSAGE } from "@gradbook/lessons";
 import { type Answer, type AnswerValue, answerToValue } from "../../lib/answer-values";
-
-/** What a local check says on a pass (@gradbook/lessons' check-run.ts). */
-const PASSED = "Correct!";
 
 /**
  * The server's check of a graded exercise: each name the exercise defines, compared with the
@@ -19,7 +16,7 @@ export async function gradeAnswer(
     const problem = await compare(given, await toValue(wanted), { name });
     if (problem !== null) return { status: "failed", message: problem };
   }
-  return { status: "passed", message: PASSED };
+  return { status: "passed", message: PASSED_MESSAGE };
 }
 
 function toValue(value: AnswerValue): Promise<unknown> {
