@@ -1,7 +1,8 @@
 import { lessons } from "@gradbook/lessons";
 import type { Page, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "./app-server";
+import { describe, expect, it } from "vitest";
+import { appInChromium } from "./app-in-chromium";
+import { startAppServer } from "./app-server";
 import { type Browser, launchBrowser, screenshot } from "./chromium";
 
 /**
@@ -10,23 +11,14 @@ import { type Browser, launchBrowser, screenshot } from "./chromium";
  * off from the app, and bad API calls get clear errors. Screenshots land in test-output/.
  */
 describe("the app in Chromium", () => {
-  let app: AppServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appInChromium();
 
   /** Opens a path and checks that every same-origin request the page made succeeded. */
-  async function visit(path: string, within: Browser = browser) {
+  async function visit(path: string, within: Browser = env.browser) {
     const { page, errors } = await within.open();
     const failures: string[] = [];
     page.on("response", (response: Response) => {
-      if (response.url().startsWith(app.url) && response.status() >= 400)
+      if (response.url().startsWith(env.app.url) && response.status() >= 400)
         failures.push(`${response.status()} ${response.url()}`);
     });
     page.on("requestfailed", (request) => {
@@ -35,7 +27,7 @@ describe("the app in Chromium", () => {
       if (reason === "net::ERR_ABORTED" && request.url().includes("_rsc=")) return;
       failures.push(`failed ${request.url()}: ${reason}`);
     });
-    const response = await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
+    const response = await page.goto(`${env.app.url}${path}`, { waitUntil: "networkidle" });
     return { page, errors, failures, response };
   }
 
@@ -89,7 +81,7 @@ describe("the app in Chromium", () => {
     await course.page.close();
 
     // The server renders the lesson's prose (with math) and code before any script runs.
-    const html = await (await fetch(`${app.url}/course/autograd`)).text();
+    const html = await (await fetch(`${env.app.url}/course/autograd`)).text();
     expect(html).toContain('class="katex"');
     expect(html).toMatch(/class="cell code-cell"/);
     const lesson = await visit("/course/autograd");
@@ -257,7 +249,7 @@ describe("the app in Chromium", () => {
   });
 
   it("refuses to start a second server on the same PGlite directory", async () => {
-    await expect(startAppServer({ dataDir: app.dataDir })).rejects.toThrow(
+    await expect(startAppServer({ dataDir: env.app.dataDir })).rejects.toThrow(
       /next start exited \(1\)[\s\S]*is in use by process \d+/,
     );
   }, 90_000);

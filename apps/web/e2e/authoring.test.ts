@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { lessonTemplate } from "@gradbook/lessons";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "./app-server";
-import { type Browser, launchBrowser, screenshot } from "./chromium";
+import { describe, expect, it } from "vitest";
+import { appInChromium } from "./app-in-chromium";
+import { screenshot } from "./chromium";
 import { cellStatus, editorText, sandbox, waitForEditors } from "./notebook-page";
 
 const LESSON_FILE = fileURLToPath(
@@ -47,20 +47,10 @@ async function stored(page: Page, id: string): Promise<string> {
  * and checks shown, checks passing), Make exercise, Preview as student, Download and Import.
  */
 describe("authoring lessons in Chromium", () => {
-  let app: AppServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = appInChromium();
 
   async function newLesson() {
-    const { page, errors } = await browser.open();
-    await page.goto(`${app.url}/notebooks`);
+    const { page, errors } = await env.open("/notebooks");
     await page.getByRole("button", { name: "New lesson" }).click();
     await page.waitForURL(/\/n\/[A-Za-z0-9_-]{24}$/);
     await waitForEditors(page);
@@ -192,8 +182,7 @@ describe("authoring lessons in Chromium", () => {
   }, 120_000);
 
   it("imports a built-in lesson file as-is, which downloads byte for byte; refuses a bad file", async () => {
-    const { page } = await browser.open();
-    await page.goto(`${app.url}/notebooks`);
+    const { page } = await env.open("/notebooks");
     const input = page.getByLabel("Import a notebook file (.md or .ipynb)");
 
     // A file that isn't UTF-8 creates nothing and says why.

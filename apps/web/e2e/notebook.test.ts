@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import type { Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "./app-server";
+import { describe, expect, it } from "vitest";
+import { appInChromium } from "./app-in-chromium";
 import { type Browser, launchBrowser, screenshot } from "./chromium";
 import {
   addCell,
@@ -101,34 +101,19 @@ display(shown)
  * for consent and can't act as the viewer, and a hung sandbox is noticed and restarted.
  */
 describe("the notebook editor in Chromium", () => {
-  let app: AppServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
-  async function open(path: string, within: Browser = browser) {
-    const { page, errors } = await within.open();
-    await page.goto(`${app.url}${path}`);
-    return { page, errors };
-  }
+  const env = appInChromium();
 
   /** A page of the viewer's own new notebook, live with its editors. */
-  async function ownNotebook(content: string, within: Browser = browser) {
-    const { page, errors } = await open("/", within);
+  async function ownNotebook(content: string, within: Browser = env.browser) {
+    const { page, errors } = await env.open("/", within);
     const id = await createNotebook(page, content);
-    await page.goto(`${app.url}/n/${id}`);
+    await page.goto(`${env.app.url}/n/${id}`);
     await waitForEditors(page);
     return { page, errors, id };
   }
 
   it("shows a lesson's prose at once and runs its cells soon after; measures it", async () => {
-    const { page, errors } = await open("/course/autograd");
+    const { page, errors } = await env.open("/course/autograd");
     // Prose is server-rendered: it is there before any script runs.
     expect(await page.locator("h1").first().textContent()).toBeTruthy();
     await waitForEditors(page);
@@ -164,9 +149,9 @@ describe("the notebook editor in Chromium", () => {
         monacoKB: kb(js.filter((e) => e.name.includes("/monaco/"))),
       };
     });
-    const manifest = await (await fetch(`${app.url}/sandbox`)).text();
+    const manifest = await (await fetch(`${env.app.url}/sandbox`)).text();
     const script = /src="([^"]+client\.js)"/.exec(manifest)?.[1];
-    const bundle = Buffer.from(await (await fetch(`${app.url}${script}`)).arrayBuffer());
+    const bundle = Buffer.from(await (await fetch(`${env.app.url}${script}`)).arrayBuffer());
     const device = await page.locator("[data-sandbox]").getAttribute("data-device");
     console.log(
       `lesson page: largest contentful paint ${timing.lcp.toFixed(0)} ms, first cell run at ` +
@@ -232,7 +217,7 @@ describe("the notebook editor in Chromium", () => {
     await waitForEditors(page);
     expect(await editorText(page, "base")).toMatch(/const base = 3/);
     await expectOutput(page, "double", /^30$/m);
-    expect(page.url()).toBe(`${app.url}/n/${id}`);
+    expect(page.url()).toBe(`${env.app.url}/n/${id}`);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -315,7 +300,7 @@ describe("the notebook editor in Chromium", () => {
 
   it("gets the conflict message on a stale save, keeps the edit and saves it as a copy", async () => {
     const { page: first, id } = await ownNotebook(REACTIVE);
-    const { page: second } = await open(`/n/${id}`);
+    const { page: second } = await env.open(`/n/${id}`);
     await waitForEditors(second);
 
     await replaceCode(first, "base", "const base = 4");
@@ -356,7 +341,7 @@ describe("the notebook editor in Chromium", () => {
 
     const stranger = await launchBrowser();
     try {
-      const { page, errors } = await open(`/s/${shareId}`, stranger);
+      const { page, errors } = await env.open(`/s/${shareId}`, stranger);
       await expect.poll(() => page.locator(".trust-prompt").count()).toBe(1);
       expect(await page.locator(".code-cell").first().textContent()).toBe("const base = 2");
       // Not running: no sandbox at all until the viewer agrees.
@@ -401,7 +386,7 @@ describe("the notebook editor in Chromium", () => {
     const victim = await launchBrowser();
     try {
       // The victim has a session (a notebook of their own), so there is a cookie to steal.
-      const { page } = await open("/", victim);
+      const { page } = await env.open("/", victim);
       await createNotebook(page, REACTIVE);
       const cookies = await victim.context.cookies();
       expect(cookies.length).toBeGreaterThan(0);
@@ -411,7 +396,7 @@ describe("the notebook editor in Chromium", () => {
         const from = request.frame() === page.mainFrame() ? "shell" : "elsewhere";
         apiRequests.push(`${from} ${request.method()} ${new URL(request.url()).pathname}`);
       });
-      await page.goto(`${app.url}/s/${shareId}`);
+      await page.goto(`${env.app.url}/s/${shareId}`);
       await page.getByRole("button", { name: "Run this notebook" }).click();
       await waitForEditors(page);
       const report = sandbox(page).locator("#probe-report");

@@ -1,12 +1,12 @@
 import { lessonTemplate } from "@gradbook/lessons";
-import { TRPCError } from "@trpc/server";
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { notebookRevisions, notebooks, sessions, users } from "../src/server/db/schema";
 import type { Services } from "../src/server/services";
 import { browser, cookiesOf, testServices } from "./browsers";
 import type { TestDatabase } from "./databases";
+import { countRows, rejection } from "./suite-helpers";
 
 const NOTEBOOK = `---
 title: Loss curves
@@ -18,17 +18,6 @@ Some prose.
 const x = 1
 \`\`\`
 `;
-
-/** Runs `fn` and returns the TRPCError it throws (failing if it does not throw one). */
-async function rejection(fn: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** The API's behaviour, run once per database driver (pglite.test.ts, postgres.test.ts). */
 export function apiSuite(name: string, open: () => Promise<TestDatabase>): void {
@@ -43,9 +32,6 @@ export function apiSuite(name: string, open: () => Promise<TestDatabase>): void 
     afterAll(async () => {
       await database?.dispose();
     });
-
-    const countRows = async (table: typeof notebooks | typeof notebookRevisions) =>
-      (await services.db.select({ n: count() }).from(table))[0].n;
 
     describe("notebooks", () => {
       it("creates, gets, lists, updates and deletes a notebook", async () => {
@@ -272,8 +258,8 @@ export function apiSuite(name: string, open: () => Promise<TestDatabase>): void 
         const alice = browser(services);
         const { id } = await alice.notebooks.create({ content: NOTEBOOK });
         const [notebooksBefore, revisionsBefore] = [
-          await countRows(notebooks),
-          await countRows(notebookRevisions),
+          await countRows(services.db, notebooks),
+          await countRows(services.db, notebookRevisions),
         ];
         const huge = `# Big\n\n${"x".repeat(1024 * 1024)}\n`;
         const onCreate = await rejection(() => alice.notebooks.create({ content: huge }));
@@ -283,8 +269,8 @@ export function apiSuite(name: string, open: () => Promise<TestDatabase>): void 
           alice.notebooks.update({ id, version: 1, content: huge }),
         );
         expect(onSave.code).toBe("PAYLOAD_TOO_LARGE");
-        expect(await countRows(notebooks)).toBe(notebooksBefore);
-        expect(await countRows(notebookRevisions)).toBe(revisionsBefore);
+        expect(await countRows(services.db, notebooks)).toBe(notebooksBefore);
+        expect(await countRows(services.db, notebookRevisions)).toBe(revisionsBefore);
         expect(await alice.notebooks.get({ id })).toMatchObject({ version: 1, content: NOTEBOOK });
       });
 

@@ -47,6 +47,11 @@ export function cookiesOf(browser: object): Map<string, string> {
   return jars.get(browser) ?? new Map();
 }
 
+/** A simulated browser's session cookie, as its HTTP requests send it (a `cookie` header). */
+export function sessionCookie(browser: object): string {
+  return `${SESSION_COOKIE}=${cookiesOf(browser).get(SESSION_COOKIE)}`;
+}
+
 /** A simulated browser signed in as `userId` (a session row made directly, as signing in makes one). */
 export async function signedInBrowser(services: Services, userId: string) {
   const signedIn = browser(services);

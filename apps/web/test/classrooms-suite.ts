@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AnswerValue, serializeAnswer } from "../src/lib/answer-values";
@@ -9,20 +8,10 @@ import { handleGradesCsv } from "../src/server/classrooms/grades-route";
 import { gradeAnswer } from "../src/server/classrooms/grading";
 import { normalizeJoinCode } from "../src/server/classrooms/join-code";
 import { exerciseResults, users } from "../src/server/db/schema";
-import { SESSION_COOKIE } from "../src/server/identity";
 import type { Services } from "../src/server/services";
-import { browser, cookiesOf, signedInBrowser, testServices } from "./browsers";
+import { browser, sessionCookie, signedInBrowser, testServices } from "./browsers";
 import type { TestDatabase } from "./databases";
-
-async function rejection(fn: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
+import { rejection } from "./suite-helpers";
 
 const tensor = (dtype: "float32" | "int64", shape: number[], data: number[]): AnswerValue => ({
   kind: "tensor",
@@ -500,10 +489,9 @@ export function classroomsSuite(name: string, open: () => Promise<TestDatabase>)
         values: { classes: TENSORS_EXPECTED.classes.classes },
       });
       const get = (who: object | null, id = room.id) => {
-        const secret = who ? cookiesOf(who).get(SESSION_COOKIE) : undefined;
         return handleGradesCsv(
           new Request(`http://gradbook.test/api/classrooms/${id}/grades.csv`, {
-            headers: secret ? { cookie: `${SESSION_COOKIE}=${secret}` } : {},
+            headers: who ? { cookie: sessionCookie(who) } : {},
           }),
           services,
           id,

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as torch from "@gradbook/engine";
-import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as shareModelRoute from "../src/app/api/shares/[shareId]/models/[name]/route";
@@ -12,8 +11,9 @@ import { modelChunks, models } from "../src/server/db/schema";
 import { MiB } from "../src/server/limits";
 import { getModel, getSharedModel, putModel } from "../src/server/models/http";
 import type { Services } from "../src/server/services";
-import { browser, cookiesOf, testServices } from "./browsers";
+import { browser, sessionCookie, testServices } from "./browsers";
 import type { TestDatabase } from "./databases";
+import { countRows, rejection } from "./suite-helpers";
 
 const { nn } = torch;
 const APP = "http://gradbook.test";
@@ -66,16 +66,6 @@ function trickle(bytes: Uint8Array): { stream: ReadableStream<Uint8Array>; read:
   return { stream, read: () => Math.min(at, bytes.length) };
 }
 
-async function rejection(fn: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 /** The model store (server/models), through its route handlers with real Requests. */
 export function modelsSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Models on ${name}`, () => {
@@ -94,7 +84,7 @@ export function modelsSuite(name: string, open: () => Promise<TestDatabase>): vo
     async function user() {
       const api = browser(services);
       const notebook = await api.notebooks.create({ content: "# Digits\n" });
-      const cookie = `gradbook_session=${cookiesOf(api).get("gradbook_session")}`;
+      const cookie = sessionCookie(api);
       return { api, cookie, notebookId: notebook.id };
     }
 
@@ -124,9 +114,8 @@ export function modelsSuite(name: string, open: () => Promise<TestDatabase>): vo
       const response = await get(`/api/models/${encodeURIComponent(model)}`, ownerCookie);
       return response.status === 200 ? bytesOf(response) : null;
     };
-    const countModels = async () => (await services.db.select({ n: count() }).from(models))[0].n;
-    const countChunks = async () =>
-      (await services.db.select({ n: count() }).from(modelChunks))[0].n;
+    const countModels = () => countRows(services.db, models);
+    const countChunks = () => countRows(services.db, modelChunks);
 
     it("saves, lists and downloads a model byte for byte, in 1 MiB chunks", async () => {
       const alice = await user();

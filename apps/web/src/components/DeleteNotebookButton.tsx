@@ -1,8 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import { api } from "@/lib/api-client";
+import { ApiButton } from "./ApiButton";
 
 export function DeleteNotebookButton({
   id,
@@ -12,27 +12,17 @@ export function DeleteNotebookButton({
   readonly title: string;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    if (!window.confirm(`Delete “${title}” and its history? This cannot be undone.`)) return;
-    try {
-      await api.notebooks.delete.mutate({ id });
-      router.push("/notebooks");
-      router.refresh();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
   return (
-    <span className="action">
-      <button type="button" className="button quiet danger" onClick={remove}>
-        Delete
-      </button>
-      {error && (
-        <span role="alert" className="error-text">
-          {error}
-        </span>
-      )}
-    </span>
+    <ApiButton
+      label="Delete"
+      className="button quiet danger"
+      confirm={`Delete “${title}” and its history? This cannot be undone.`}
+      navigates
+      action={async () => {
+        await api.notebooks.delete.mutate({ id });
+        router.push("/notebooks");
+        router.refresh();
+      }}
+    />
   );
 }

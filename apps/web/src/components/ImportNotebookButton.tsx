@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type ChangeEvent, useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import type { ChangeEvent } from "react";
+import { api } from "@/lib/api-client";
 import { readNotebookFile, sizeProblem } from "@/lib/notebook-import";
 import { DEFAULT_LIMITS } from "@/server/limits";
+import { useApiAction } from "./useApiAction";
 
 /**
  * "Import": a notebook from a .md (kept byte for byte) or .ipynb file, made into a new notebook
@@ -12,15 +13,12 @@ import { DEFAULT_LIMITS } from "@/server/limits";
  */
 export function ImportNotebookButton() {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useApiAction({ navigates: true });
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const input = event.currentTarget;
     const file = input.files?.[0];
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const limit = DEFAULT_LIMITS.notebookBytes;
       // A huge file is refused before it is read.
       const tooBig = sizeProblem(file.name, file.size, limit);
@@ -29,12 +27,8 @@ export function ImportNotebookButton() {
       if (!imported.ok) throw new Error(imported.error);
       const { id } = await api.notebooks.create.mutate({ content: imported.content });
       router.push(`/n/${id}`);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    } finally {
-      input.value = ""; // choosing the same file again is a new attempt
-    }
+    });
+    input.value = ""; // choosing the same file again is a new attempt
   };
   return (
     <span className="action">

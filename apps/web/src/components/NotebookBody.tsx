@@ -6,15 +6,10 @@ import { StaticCells } from "./StaticCells";
 /** A notebook's page body: its title (unless its text opens with one), and its cells. */
 export function NotebookBody({
   title,
-  content,
-  saveTarget,
-  trust,
-  view,
-  shareId,
-  savedProgress,
   header,
+  ...viewProps
 }: Omit<NotebookViewProps, "children"> & { readonly title: string; readonly header: ReactNode }) {
-  const notebook = staticNotebook(content);
+  const notebook = staticNotebook(viewProps.content);
   return (
     <article>
       <div className="doc-header">
@@ -26,14 +21,7 @@ export function NotebookBody({
           This notebook's text could not be read ({notebook.error}).
         </p>
       )}
-      <NotebookView
-        content={content}
-        saveTarget={saveTarget}
-        trust={trust}
-        view={view}
-        shareId={shareId}
-        savedProgress={savedProgress}
-      >
+      <NotebookView {...viewProps}>
         <StaticCells cells={notebook.cells} />
       </NotebookView>
     </article>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import { api } from "@/lib/api-client";
+import { useApiAction } from "./useApiAction";
 
 type Visibility = "private" | "link" | "public";
 interface ShareLink {
@@ -24,18 +25,10 @@ export function SharePanel({
   readonly initial: readonly ShareLink[];
 }) {
   const [links, setLinks] = useState<readonly ShareLink[]>(initial);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useApiAction();
   const [origin, setOrigin] = useState("");
   useEffect(() => setOrigin(window.location.origin), []);
 
-  const run = async (action: () => Promise<void>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
   const create = () =>
     run(async () => {
       const link = await api.shares.create.mutate({ notebookId, visibility: "link" });

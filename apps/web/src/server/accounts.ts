@@ -69,7 +69,7 @@ export async function verifyPassword(stored: string | null, password: string): P
 /** An account by its (normalized) email or its id, with its password hash. */
 export async function findAccount(db: Database, by: { email: string } | { id: string }) {
   const [row] = await db
-    .select({ ...accountColumns, passwordHash: users.passwordHash })
+    .select({ ...accountColumns, passwordHash: users.passwordHash, oidcSubject: users.oidcSubject })
     .from(users)
     .where(
       and(
@@ -127,7 +127,7 @@ export async function assertEmailFree(db: Database, email: string): Promise<void
 }
 
 /** A PostgreSQL unique violation (23505), however the driver wraps it. */
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   for (let e = error; e instanceof Error || (typeof e === "object" && e !== null); ) {
     if ((e as { code?: unknown }).code === "23505") return true;
     e = (e as { cause?: unknown }).cause;

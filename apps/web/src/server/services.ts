@@ -1,6 +1,8 @@
 import type { Database } from "./db/open";
 import type { LessonLibrary } from "./lessons";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
+import { type OidcClient, oidcClient } from "./oidc/client";
+import { checkedOidcSettings, type OidcSettings, oidcSettingsFromEnv } from "./oidc/settings";
 import { type RateLimiter, tokenBucket } from "./rate-limit";
 
 /** Everything the API needs, made once per process (or per test). */
@@ -13,6 +15,8 @@ export interface Services {
   readonly overallIdentityLimiter: RateLimiter;
   /** Emails that are admins (GRADBOOK_ADMIN_EMAILS, lower-case); null when unset (accounts.ts). */
   readonly adminEmails: ReadonlySet<string> | null;
+  /** OpenID Connect sign-in (GRADBOOK_OIDC_*, oidc/); null when not configured. */
+  readonly oidc: OidcClient | null;
 }
 
 export function createServices(options: {
@@ -21,7 +25,10 @@ export function createServices(options: {
   limits?: Partial<Limits>;
   /** Defaults to GRADBOOK_ADMIN_EMAILS. */
   adminEmails?: readonly string[] | null;
+  /** Defaults to the GRADBOOK_OIDC_* variables; null turns it off. */
+  oidc?: (Omit<OidcSettings, "name"> & { name?: string }) | null;
 }): Services {
+  const oidc = options.oidc !== undefined ? options.oidc : oidcSettingsFromEnv();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   return {
     db: options.db,
@@ -35,6 +42,7 @@ export function createServices(options: {
         ? options.adminEmails
         : parseAdminEmails(process.env.GRADBOOK_ADMIN_EMAILS),
     ),
+    oidc: oidc ? oidcClient(checkedOidcSettings(oidc)) : null,
   };
 }
 

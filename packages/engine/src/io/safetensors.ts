@@ -7,18 +7,13 @@
  * are relative to the start of the data.
  */
 
-/** Every dtype decodeSafetensors accepts on disk. */
-export type SafetensorsDType =
-  | "F32"
-  | "F64"
-  | "F16"
-  | "BF16"
-  | "I64"
-  | "I32"
-  | "I16"
-  | "I8"
-  | "U8"
-  | "BOOL";
+import {
+  ITEM_BYTES,
+  isDType,
+  MAX_HEADER_BYTES,
+  METADATA_KEY,
+  type SafetensorsDType,
+} from "./safetensors-format.js";
 
 /**
  * A tensor as the engine sees it. int64 labels live in an Int32Array, so "I64" data is an
@@ -37,28 +32,7 @@ export class SafetensorsError extends Error {
   }
 }
 
-const METADATA_KEY = "__metadata__";
-/** Same cap as the reference implementation: refuse to parse absurd headers. */
-const MAX_HEADER_BYTES = 100_000_000;
-
-const ITEM_SIZE: Record<SafetensorsDType, number> = {
-  F64: 8,
-  F32: 4,
-  F16: 2,
-  BF16: 2,
-  I64: 8,
-  I32: 4,
-  I16: 2,
-  I8: 1,
-  U8: 1,
-  BOOL: 1,
-};
-
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function isDType(s: string): s is SafetensorsDType {
-  return Object.hasOwn(ITEM_SIZE, s);
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -150,7 +124,7 @@ export function encodeSafetensors(
         `tensor ${q} has ${t.data.length} elements but shape ${fmtShape(t.shape)} needs ${numel}`,
       );
     }
-    const nbytes = numel * ITEM_SIZE[t.dtype];
+    const nbytes = numel * ITEM_BYTES[t.dtype];
     setOwn(header, name, {
       dtype: t.dtype,
       shape: [...t.shape],
@@ -240,7 +214,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): ParsedEntry
       `${where} out of range: the data section is only ${dataLength} bytes`,
     );
   }
-  const needed = numel * ITEM_SIZE[dtype];
+  const needed = numel * ITEM_BYTES[dtype];
   if (end - begin !== needed) {
     throw new SafetensorsError(
       `${where} but shape ${fmtShape(dims)} of ${dtype} needs ${needed} bytes`,

@@ -13,23 +13,36 @@ const ROLE_TEXT = {
 } as const;
 
 export default async function AccountPage() {
-  const me = await (await serverApi()).auth.me();
+  const api = await serverApi();
+  const me = await api.auth.me();
   if (me?.kind !== "account") redirect("/signin?next=/account");
+  const methods = await api.auth.signInMethods();
   return (
     <section className="auth-page">
       <h1>{me.displayName ?? "Your account"}</h1>
       <dl className="account-facts">
         <div>
           <dt>Email</dt>
-          <dd>{me.email}</dd>
+          <dd>{me.email ?? "None: your school's login did not share a verified one."}</dd>
         </div>
         <div>
           <dt>Role</dt>
           <dd>{ROLE_TEXT[me.role]}</dd>
         </div>
       </dl>
-      <h2>Change your password</h2>
-      <ChangePasswordForm />
+      {methods?.password ? (
+        <>
+          <h2>Change your password</h2>
+          <ChangePasswordForm />
+        </>
+      ) : (
+        <>
+          <h2>Password</h2>
+          <p className="hint">
+            You sign in with your school&apos;s login, so this account has no password.
+          </p>
+        </>
+      )}
       <h2>Sign out</h2>
       <p className="hint">
         Your notebooks stay in your account; sign in again to get back to them.

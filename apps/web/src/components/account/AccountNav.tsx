@@ -34,7 +34,7 @@ export function AccountNav() {
         </Link>
       )}
       <Link href="/account" prefetch={false}>
-        {me.displayName ?? me.email}
+        {me.displayName ?? me.email ?? "Your account"}
       </Link>
     </>
   );

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import { api } from "@/lib/api-client";
+import { useApiAction } from "../useApiAction";
 
 type Role = "admin" | "instructor" | "student";
 const ROLES: readonly Role[] = ["student", "instructor", "admin"];
@@ -17,19 +18,9 @@ export function RoleSelect({
   readonly label: string;
 }) {
   const [value, setValue] = useState<Role>(role);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const change = async (next: Role) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setValue((await api.admin.setRole.mutate({ userId, role: next })).role);
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useApiAction();
+  const change = (next: Role) =>
+    run(async () => setValue((await api.admin.setRole.mutate({ userId, role: next })).role));
   return (
     <span className="action">
       <select

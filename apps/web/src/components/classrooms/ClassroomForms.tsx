@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import { api } from "@/lib/api-client";
+import { ApiButton } from "../ApiButton";
+import { useApiAction } from "../useApiAction";
 
 /** A one-field form that calls the API and opens the classroom it names. */
 function OneFieldForm({
@@ -20,19 +22,13 @@ function OneFieldForm({
 }) {
   const router = useRouter();
   const [value, setValue] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const onSubmit = async (event: FormEvent) => {
+  const { busy, error, run } = useApiAction({ navigates: true });
+  const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const { id } = await submit(value);
       router.push(`/classrooms/${id}`);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="inline-form" onSubmit={onSubmit}>
@@ -89,29 +85,16 @@ export function StartAssignmentButton({
   readonly started: boolean;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const start = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { notebookId } = await api.assignments.start.mutate({ assignmentId });
-      router.push(`/n/${notebookId}`);
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  };
   return (
-    <span className="action">
-      <button type="button" className="button primary" onClick={start} disabled={busy}>
-        {busy ? "Opening…" : started ? "Continue" : "Start"}
-      </button>
-      {error && (
-        <span role="alert" className="error-text">
-          {error}
-        </span>
-      )}
-    </span>
+    <ApiButton
+      label={started ? "Continue" : "Start"}
+      busyLabel="Opening…"
+      className="button primary"
+      navigates
+      action={async () => {
+        const { notebookId } = await api.assignments.start.mutate({ assignmentId });
+        router.push(`/n/${notebookId}`);
+      }}
+    />
   );
 }

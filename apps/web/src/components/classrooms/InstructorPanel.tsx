@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import { api } from "@/lib/api-client";
+import { useApiAction } from "../useApiAction";
 
 /** The join code, and "Renew code" (the old code stops working; members stay). */
 export function JoinCodePanel({
@@ -13,18 +14,9 @@ export function JoinCodePanel({
   readonly joinCode: string;
 }) {
   const [code, setCode] = useState(joinCode);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const renew = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setCode((await api.classrooms.renewCode.mutate({ id })).joinCode);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-    setBusy(false);
-  };
+  const { busy, error, run } = useApiAction();
+  const renew = () =>
+    run(async () => setCode((await api.classrooms.renewCode.mutate({ id })).joinCode));
   return (
     <p className="join-code-panel">
       Join code:{" "}
@@ -58,16 +50,13 @@ export function MembersList({
   readonly members: readonly MemberView[];
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const remove = async (member: MemberView) => {
+  const { error, run } = useApiAction();
+  const remove = (member: MemberView) => {
     if (!window.confirm(`Remove ${member.name || member.email} from this classroom?`)) return;
-    setError(null);
-    try {
+    void run(async () => {
       await api.classrooms.removeMember.mutate({ id, userId: member.userId });
       router.refresh();
-    } catch (e) {
-      setError(messageOf(e));
-    }
+    });
   };
   return (
     <section aria-label="Members">

@@ -1,20 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { api, messageOf } from "@/lib/api-client";
+import { api } from "@/lib/api-client";
+import { useApiAction } from "../useApiAction";
 
+/** Not an ApiButton: it sits in the model card's own `.action` row, beside Download. */
 export function DeleteModelButton({ name }: { readonly name: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
+  const { error, run } = useApiAction();
+  const remove = () => {
     if (!window.confirm(`Delete the model “${name}”? This cannot be undone.`)) return;
-    try {
+    void run(async () => {
       await api.models.delete.mutate({ name });
       router.refresh();
-    } catch (e) {
-      setError(messageOf(e));
-    }
+    });
   };
   return (
     <>

@@ -54,7 +54,7 @@ export function assignmentExercises(row: AssignmentRow): readonly string[] {
   return exerciseNames(row.studentContent);
 }
 
-export function studentWork(
+function studentWork(
   assignment: AssignmentRow,
   notebookId: string | null,
   results: readonly ExerciseResultRow[],
@@ -100,20 +100,26 @@ export function assignmentColumn(row: AssignmentRow): AssignmentColumn {
   };
 }
 
-export async function progressTable(db: Database, classroomId: string): Promise<ProgressTable> {
-  const columns = await db
+/** A classroom's assignments, oldest first: the progress table's columns. */
+export function classroomAssignments(db: Database, classroomId: string): Promise<AssignmentRow[]> {
+  return db
     .select()
     .from(assignments)
     .where(eq(assignments.classroomId, classroomId))
     .orderBy(asc(assignments.createdAt));
-  const students = await db
-    .select({ userId: users.id, name: users.displayName, email: users.email })
-    .from(classroomMembers)
-    .innerJoin(users, eq(users.id, classroomMembers.userId))
-    .where(and(eq(classroomMembers.classroomId, classroomId), eq(classroomMembers.role, "student")))
-    .orderBy(asc(users.displayName), asc(users.email));
+}
+
+/**
+ * Reads the students' copies of the assignments and those copies' results (two queries, whatever
+ * the numbers), and returns each student's work on each assignment from them.
+ */
+export async function loadStudentWork(
+  db: Database,
+  columns: readonly AssignmentRow[],
+  studentIds: readonly string[],
+): Promise<(studentId: string, assignment: AssignmentRow) => StudentWork> {
   const copies =
-    columns.length && students.length
+    columns.length && studentIds.length
       ? await db
           .select({
             id: notebooks.id,
@@ -127,10 +133,7 @@ export async function progressTable(db: Database, classroomId: string): Promise<
                 notebooks.assignmentId,
                 columns.map((c) => c.id),
               ),
-              inArray(
-                notebooks.ownerId,
-                students.map((s) => s.userId),
-              ),
+              inArray(notebooks.ownerId, [...studentIds]),
             ),
           )
       : [];
@@ -145,6 +148,26 @@ export async function progressTable(db: Database, classroomId: string): Promise<
           ),
         )
     : [];
+  return (studentId, assignment) => {
+    const copy = copies.find((c) => c.ownerId === studentId && c.assignmentId === assignment.id);
+    const own = copy ? results.filter((r) => r.notebookId === copy.id) : [];
+    return studentWork(assignment, copy?.id ?? null, own);
+  };
+}
+
+export async function progressTable(db: Database, classroomId: string): Promise<ProgressTable> {
+  const columns = await classroomAssignments(db, classroomId);
+  const students = await db
+    .select({ userId: users.id, name: users.displayName, email: users.email })
+    .from(classroomMembers)
+    .innerJoin(users, eq(users.id, classroomMembers.userId))
+    .where(and(eq(classroomMembers.classroomId, classroomId), eq(classroomMembers.role, "student")))
+    .orderBy(asc(users.displayName), asc(users.email));
+  const workOf = await loadStudentWork(
+    db,
+    columns,
+    students.map((s) => s.userId),
+  );
   return {
     assignments: columns.map(assignmentColumn),
     students: students.map((student) => ({
@@ -152,13 +175,7 @@ export async function progressTable(db: Database, classroomId: string): Promise<
       name: student.name ?? "",
       email: student.email ?? "",
       work: Object.fromEntries(
-        columns.map((assignment) => {
-          const copy = copies.find(
-            (c) => c.ownerId === student.userId && c.assignmentId === assignment.id,
-          );
-          const own = copy ? results.filter((r) => r.notebookId === copy.id) : [];
-          return [assignment.id, studentWork(assignment, copy?.id ?? null, own)];
-        }),
+        columns.map((assignment) => [assignment.id, workOf(student.userId, assignment)]),
       ),
     })),
   };

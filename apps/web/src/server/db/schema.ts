@@ -19,8 +19,9 @@ import {
 
 /**
  * One schema for PGlite and PostgreSQL. Identity is split in two: `users` is a person (anonymous,
- * or `kind = 'account'` with an email and password), `sessions` is a browser's cookie. Signing up
- * turns an anonymous user into an account in place, so the notebooks it owns stay its own.
+ * or `kind = 'account'` with an email and password and/or a school's OpenID Connect identity),
+ * `sessions` is a browser's cookie. Signing up turns an anonymous user into an account in place,
+ * so the notebooks it owns stay its own.
  */
 
 export const userKind = pgEnum("user_kind", ["anonymous", "account"]);
@@ -48,12 +49,24 @@ export const users = pgTable(
     role: userRole("role").notNull().default("student"),
     /** Accounts only; unique among accounts. */
     email: text("email").unique(),
+    /** Null for an account that signs in only through OpenID Connect (oidc/). */
     passwordHash: text("password_hash"),
     displayName: text("display_name"),
+    /** The school's identity (the ID token's `iss` and `sub`) this account signs in as, if any. */
+    oidcIssuer: text("oidc_issuer"),
+    oidcSubject: text("oidc_subject"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [check("users_account_has_email", sql`${t.kind} = 'anonymous' or ${t.email} is not null`)],
+  (t) => [
+    // An OpenID Connect account may have no email: providers need not share a verified one.
+    check(
+      "users_account_has_login",
+      sql`${t.kind} = 'anonymous' or ${t.email} is not null or ${t.oidcSubject} is not null`,
+    ),
+    check("users_oidc_pair", sql`(${t.oidcIssuer} is null) = (${t.oidcSubject} is null)`),
+    uniqueIndex("users_oidc_identity_idx").on(t.oidcIssuer, t.oidcSubject),
+  ],
 );
 
 export const sessions = pgTable(

@@ -5,9 +5,16 @@
  * and per tensor its dtype, shape and data_offsets relative to the data), then the data, which
  * the tensors must tile exactly: no gaps, no overlaps, nothing after.
  *
- * The server does not import the engine (it is a browser library); the dtypes here are the ones
- * the engine's `torch.load` reads.
+ * The dtypes, their sizes and the header cap are the engine's own (those `torch.load` reads),
+ * from its dependency-free subpath: the server does not load the engine's tensor code.
  */
+
+import {
+  ITEM_BYTES,
+  isDType,
+  MAX_HEADER_BYTES,
+  METADATA_KEY,
+} from "@gradbook/engine/safetensors-format";
 
 /** A file that is not a valid safetensors model; the message says what is wrong. */
 export class CorruptModelError extends Error {
@@ -17,22 +24,7 @@ export class CorruptModelError extends Error {
   }
 }
 
-const ITEM_BYTES: Readonly<Record<string, number>> = {
-  F64: 8,
-  F32: 4,
-  F16: 2,
-  BF16: 2,
-  I64: 8,
-  I32: 4,
-  I16: 2,
-  I8: 1,
-  U8: 1,
-  BOOL: 1,
-};
 const KNOWN_DTYPES = Object.keys(ITEM_BYTES).join(", ");
-/** The reference implementation's cap on the header. */
-const MAX_HEADER_BYTES = 100_000_000;
-const METADATA_KEY = "__metadata__";
 
 export type SafetensorsMetadata = Record<string, string>;
 
@@ -185,7 +177,7 @@ function tensorSpan(name: string, entry: unknown): TensorSpan {
   const tensor = `tensor ${JSON.stringify(name)}`;
   if (!isObject(entry)) throw new CorruptModelError(`${tensor} is not an object in the header`);
   const { dtype, shape, data_offsets: offsets } = entry;
-  if (typeof dtype !== "string" || !Object.hasOwn(ITEM_BYTES, dtype)) {
+  if (typeof dtype !== "string" || !isDType(dtype)) {
     throw new CorruptModelError(
       `${tensor} has dtype ${JSON.stringify(dtype)}; the known dtypes are ${KNOWN_DTYPES}`,
     );

@@ -1,14 +1,17 @@
 import { TRPCError } from "@trpc/server";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { classroomFor, instructedClassroom } from "../../classrooms/membership";
-import { assignmentColumn, studentWork } from "../../classrooms/progress-table";
+import {
+  assignmentColumn,
+  classroomAssignments,
+  loadStudentWork,
+} from "../../classrooms/progress-table";
 import { publishedContent } from "../../classrooms/publish";
 import {
   type AssignmentRow,
   assignmentExpectations,
   assignments,
-  exerciseResults,
   notebookRevisions,
   notebooks,
 } from "../../db/schema";
@@ -111,48 +114,22 @@ export const assignmentsRouter = router({
     const { db } = ctx.services;
     const user = await signedInUser(ctx);
     const { role } = await classroomFor(db, input.classroomId, user?.id ?? null);
-    const rows = await db
-      .select()
-      .from(assignments)
-      .where(eq(assignments.classroomId, input.classroomId))
-      .orderBy(asc(assignments.createdAt));
-    const copies =
-      rows.length && user
-        ? await db
-            .select({ id: notebooks.id, assignmentId: notebooks.assignmentId })
-            .from(notebooks)
-            .where(
-              and(
-                eq(notebooks.ownerId, user.id),
-                inArray(
-                  notebooks.assignmentId,
-                  rows.map((row) => row.id),
-                ),
-              ),
-            )
-        : [];
-    const results = copies.length
-      ? await db
-          .select()
-          .from(exerciseResults)
-          .where(
-            inArray(
-              exerciseResults.notebookId,
-              copies.map((copy) => copy.id),
-            ),
-          )
-      : [];
+    const rows = await classroomAssignments(db, input.classroomId);
+    const workOf = await loadStudentWork(db, rows, user ? [user.id] : []);
     return {
       role,
       assignments: rows.map((row) => {
-        const copy = copies.find((c) => c.assignmentId === row.id);
-        const own = copy ? results.filter((r) => r.notebookId === copy.id) : [];
-        const work = studentWork(row, copy?.id ?? null, own);
+        const work = user ? workOf(user.id, row) : null;
         return {
           ...assignmentColumn(row),
           lessonSlug: row.lessonSlug,
-          mine: copy
-            ? { notebookId: copy.id, passed: work.passed, total: work.total, late: work.late }
+          mine: work?.notebookId
+            ? {
+                notebookId: work.notebookId,
+                passed: work.passed,
+                total: work.total,
+                late: work.late,
+              }
             : null,
         };
       }),

@@ -82,6 +82,14 @@ export const authRouter = router({
     return id === null ? null : findUser(ctx.services.db, id);
   }),
 
+  /** How the signed-in account can sign in (the account page offers only what applies). */
+  signInMethods: readProcedure.query(async ({ ctx }) => {
+    const id = await ctx.identity.current();
+    const account = id === null ? null : await findAccount(ctx.services.db, { id });
+    if (!account) return null;
+    return { password: account.passwordHash !== null, oidc: account.oidcSubject !== null };
+  }),
+
   /** Makes this browser's anonymous user (or a new one) an account, keeping what it owns. */
   signUp: writeProcedure
     .input(z.object({ email, password: newPassword, displayName: displayName.optional() }).strict())
@@ -140,8 +148,14 @@ export const authRouter = router({
       const { db, limits } = ctx.services;
       const stored = await findAccount(db, { id: ctx.userId });
       if (!stored) throw new TRPCError({ code: "NOT_FOUND", message: "This account is gone." });
+      if (stored.passwordHash === null) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "This account signs in with your school's login and has no password to change.",
+        });
+      }
       // The same per-email limit as sign-in: a stolen session must not guess the password.
-      const key = emailKey(stored.email!, limits.signInFailures); // accounts have one (CHECK)
+      const key = emailKey(stored.email!, limits.signInFailures); // password accounts have one
       await assertNotThrottled(ctx.services, [key]);
       if (!(await verifyPassword(stored.passwordHash, input.current))) {
         await recordFailure(db, [key], limits.signInFailures.windowMinutes);

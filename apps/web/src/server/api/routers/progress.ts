@@ -31,13 +31,23 @@ async function assignmentOf(db: Database, notebook: NotebookRow): Promise<Assign
   return row ?? null;
 }
 
+/** The caller's own notebook (else a refusal naming `action`) and the assignment it is a copy of. */
+async function ownedWork(
+  db: Database,
+  notebookId: string,
+  userId: string | null,
+  action: string,
+): Promise<{ notebook: NotebookRow; assignment: AssignmentRow | null }> {
+  const notebook = await ownedNotebook(db, notebookId, userId, action);
+  return { notebook, assignment: await assignmentOf(db, notebook) };
+}
+
 /** The exercises a notebook is counted against: its assignment's, its lesson's, else its own. */
 async function exercisesOfNotebook(
-  db: Database,
   lessons: LessonLibrary,
   notebook: NotebookRow,
+  assignment: AssignmentRow | null,
 ): Promise<readonly string[]> {
-  const assignment = await assignmentOf(db, notebook);
   if (assignment) return exerciseNames(assignment.studentContent);
   const lesson = notebook.lessonSlug ? await lessons.get(notebook.lessonSlug) : null;
   return exerciseNames(lesson?.content ?? notebook.content);
@@ -97,13 +107,13 @@ export const progressRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { db } = ctx.services;
-      const notebook = await ownedNotebook(
+      const { notebook, assignment } = await ownedWork(
         db,
         input.notebookId,
         ctx.userId,
         "record progress in it",
       );
-      const graded = (await assignmentOf(db, notebook))?.graded ?? false;
+      const graded = assignment?.graded ?? false;
       for (const entry of input.exercises) {
         const serverVerdict = graded && (entry.status === "passed" || entry.status === "failed");
         const keep = entry.status === "checking" || serverVerdict;
@@ -132,13 +142,12 @@ export const progressRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { db } = ctx.services;
-      const notebook = await ownedNotebook(
+      const { notebook, assignment } = await ownedWork(
         db,
         input.notebookId,
         ctx.userId,
         "submit answers in it",
       );
-      const assignment = await assignmentOf(db, notebook);
       if (!assignment?.graded) {
         throw new TRPCError({
           code: "BAD_REQUEST",
@@ -187,14 +196,18 @@ export const progressRouter = router({
     .query(async ({ ctx, input }): Promise<NotebookProgress> => {
       const { db, lessons } = ctx.services;
       const userId = await ctx.identity.current();
-      const notebook = await ownedNotebook(db, input.notebookId, userId, "see its progress");
-      const names = await exercisesOfNotebook(db, lessons, notebook);
+      const { notebook, assignment } = await ownedWork(
+        db,
+        input.notebookId,
+        userId,
+        "see its progress",
+      );
+      const names = await exercisesOfNotebook(lessons, notebook, assignment);
       const rows = await db
         .select()
         .from(exerciseResults)
         .where(eq(exerciseResults.notebookId, notebook.id));
       const results = rows.map(resultView);
-      const assignment = await assignmentOf(db, notebook);
       return {
         total: names.length,
         passed: results.filter((r) => r.passedAt !== null && names.includes(r.exercise)).length,
