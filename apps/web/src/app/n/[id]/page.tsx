@@ -50,6 +50,9 @@ export default async function NotebookPage({ params }: Props) {
     );
   }
   const { notebook, shares, revisions, progress } = result;
+  // The viewer's copy of a course lesson or an assignment is theirs to work through; anything
+  // else with exercises is a lesson they are writing (progress means nothing there).
+  const view = notebook.lessonSlug || progress.assignment ? "student" : "author";
   return (
     <>
       <NotebookBody
@@ -57,9 +60,7 @@ export default async function NotebookPage({ params }: Props) {
         content={notebook.content}
         saveTarget={{ id: notebook.id, version: notebook.version }}
         trust="own"
-        // The viewer's copy of a course lesson is theirs to work through; anything else with
-        // exercises is a lesson they are writing.
-        view={notebook.lessonSlug || progress.assignment ? "student" : "author"}
+        view={view}
         savedProgress={progress.results.map((r) => ({
           name: r.exercise,
           hintsShown: r.hintsShown,
@@ -73,11 +74,13 @@ export default async function NotebookPage({ params }: Props) {
                 {progress.assignment.dueAt && ` · due ${formatDate(progress.assignment.dueAt)}`}
               </Link>
             )}
-            <ExerciseProgressBadge
-              notebookId={notebook.id}
-              passed={progress.passed}
-              total={progress.total}
-            />
+            {view === "student" && (
+              <ExerciseProgressBadge
+                notebookId={notebook.id}
+                passed={progress.passed}
+                total={progress.total}
+              />
+            )}
             <span className="meta">
               Version {notebook.version} · saved {formatDate(notebook.updatedAt)}
             </span>
