@@ -97,6 +97,7 @@ describe("a classroom in Chromium", () => {
     await student.waitForURL(/\/classrooms\/[^/]+$/);
     const assignment = student.locator('li[data-assignment="Tensors"]');
     await expect.poll(() => assignment.textContent()).toMatch(/Due/);
+    await screenshot(student, "classroom-student");
     await assignment.getByRole("button", { name: "Start" }).click();
     await student.waitForURL(/\/n\/[^/]+$/);
     await waitForEditors(student);
