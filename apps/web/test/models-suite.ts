@@ -1,15 +1,24 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as torch from "@gradbook/engine";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as shareModelRoute from "../src/app/api/shares/[shareId]/models/[name]/route";
+import { adoptAnonymousWork } from "../src/server/accounts";
 import { modelChunks, models } from "../src/server/db/schema";
+import { randomId } from "../src/server/ids";
 import { MiB } from "../src/server/limits";
 import { getModel, getSharedModel, putModel } from "../src/server/models/http";
+import {
+  deleteModel,
+  findModel,
+  STAGING_PREFIX,
+  sweepStagedUploads,
+} from "../src/server/models/store";
 import type { Services } from "../src/server/services";
 import { browser, sessionCookie, testServices } from "./browsers";
 import type { TestDatabase } from "./databases";
@@ -30,6 +39,9 @@ async function modelBytes(hidden: number, seed = 1): Promise<Uint8Array> {
   );
   return torch.save(model, { "gradbook.metrics": JSON.stringify({ accuracy: 0.93 }) });
 }
+
+const digest = (bytes: Uint8Array | null) =>
+  bytes && createHash("sha256").update(bytes).digest("hex");
 
 /** Request bodies want ArrayBuffer-backed bytes. */
 const blob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
@@ -64,6 +76,37 @@ function trickle(bytes: Uint8Array): { stream: ReadableStream<Uint8Array>; read:
     },
   });
   return { stream, read: () => Math.min(at, bytes.length) };
+}
+
+/**
+ * A body the test feeds by hand, as a slow client would: `feed` queues bytes (in 64 KB pieces),
+ * `close` ends it, `fail` errors it as a dropped connection does.
+ */
+function feeder() {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+  });
+  const the = () => controller as ReadableStreamDefaultController<Uint8Array>;
+  return {
+    stream,
+    feed(bytes: Uint8Array) {
+      for (let at = 0; at < bytes.length; at += 65_536) the().enqueue(bytes.slice(at, at + 65_536));
+    },
+    close: () => the().close(),
+    fail: (error: Error) => the().error(error),
+  };
+}
+
+/** Polls `condition` until it holds (or fails after 10 s). */
+async function waitFor(what: string, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The model store (server/models), through its route handlers with real Requests. */
@@ -116,6 +159,48 @@ export function modelsSuite(name: string, open: () => Promise<TestDatabase>): vo
     };
     const countModels = () => countRows(services.db, models);
     const countChunks = () => countRows(services.db, modelChunks);
+    const userId = async (u: { api: { auth: { me(): Promise<{ id: string } | null> } } }) =>
+      ((await u.api.auth.me()) as { id: string }).id;
+    /** The ids of staging rows (uploads in progress) of `ownerId`, or of everyone. */
+    const stagingIds = async (ownerId?: string) =>
+      (
+        await services.db
+          .select({ id: models.id })
+          .from(models)
+          .where(
+            and(
+              like(models.name, `${STAGING_PREFIX}%`),
+              ownerId === undefined ? undefined : eq(models.ownerId, ownerId),
+            ),
+          )
+      ).map((r) => r.id);
+    const chunksOfRows = async (ids: string[]) =>
+      ids.length === 0
+        ? 0
+        : (
+            await services.db
+              .select({ n: count() })
+              .from(modelChunks)
+              .where(inArray(modelChunks.modelId, ids))
+          )[0].n;
+    /** A staging row with `chunks` chunks, last touched `idleSeconds` ago: what a crash leaves. */
+    const stage = async (ownerId: string, chunks: number, idleSeconds = 0) => {
+      const id = randomId();
+      await services.db.insert(models).values({
+        id,
+        ownerId,
+        name: `${STAGING_PREFIX}${id}`,
+        bytes: 0,
+        sha256: "",
+        metadata: {},
+        version: 0,
+        updatedAt: sql`now() - make_interval(secs => ${idleSeconds})`,
+      });
+      for (let seq = 0; seq < chunks; seq++) {
+        await services.db.insert(modelChunks).values({ modelId: id, seq, data: Buffer.alloc(64) });
+      }
+      return id;
+    };
 
     it("saves, lists and downloads a model byte for byte, in 1 MiB chunks", async () => {
       const alice = await user();
@@ -240,6 +325,123 @@ export function modelsSuite(name: string, open: () => Promise<TestDatabase>): vo
       expect(await countModels()).toBe(modelsBefore);
       expect(await storedOf(alice.cookie, "big")).toEqual(small);
       expect((await alice.api.models.list())[0]).toMatchObject({ name: "big", version: 1 });
+    });
+
+    it("streams an upload into the database chunk by chunk, showing it only once complete", async () => {
+      const alice = await user();
+      const me = await userId(alice);
+      const old = await modelBytes(8, 1);
+      await put("/api/models/streamed", blob(old), { cookie: alice.cookie });
+      const bytes = await modelBytes(1000, 2); // ~2.3 MiB: three chunks
+      expect(bytes.length).toBeGreaterThan(2 * MiB);
+      expect(bytes.length).toBeLessThan(LIMIT);
+
+      const body = feeder();
+      const saving = put("/api/models/streamed", body.stream, { cookie: alice.cookie });
+      body.feed(bytes.subarray(0, 2 * MiB + 65_536));
+      // The first two MiB are in the database while the upload is still going: not buffered.
+      await waitFor("two chunks are staged", async () => {
+        return (await chunksOfRows(await stagingIds(me))) === 2;
+      });
+      expect(await stagingIds(me)).toHaveLength(1);
+      // Meanwhile only the old version is visible, and it downloads whole.
+      const named = await services.db
+        .select({ version: models.version })
+        .from(models)
+        .where(and(eq(models.ownerId, me), eq(models.name, "streamed")));
+      expect(named).toEqual([{ version: 1 }]);
+      expect(await alice.api.models.list()).toEqual([
+        expect.objectContaining({ name: "streamed", version: 1, bytes: old.length }),
+      ]);
+      expect(await storedOf(alice.cookie, "streamed")).toEqual(old);
+
+      body.feed(bytes.subarray(2 * MiB + 65_536));
+      body.close();
+      const saved = await saving;
+      expect(saved.status).toBe(200);
+      expect(await saved.json()).toMatchObject({ model: { version: 2, bytes: bytes.length } });
+      // (By digest: toEqual compares megabytes element by element, taking seconds.)
+      expect(digest(await storedOf(alice.cookie, "streamed"))).toBe(digest(bytes));
+      expect(await stagingIds(me)).toEqual([]);
+      const [row] = await services.db
+        .select()
+        .from(models)
+        .where(and(eq(models.ownerId, me), eq(models.name, "streamed")));
+      expect(await chunksOfRows([row.id])).toBe(3);
+    });
+
+    it("stores nothing of an upload whose connection drops mid-stream, keeping the old version", async () => {
+      const alice = await user();
+      const me = await userId(alice);
+      const old = await modelBytes(8, 3);
+      await put("/api/models/dropped", blob(old), { cookie: alice.cookie });
+      const modelsBefore = await countModels();
+      const chunksBefore = await countChunks();
+
+      const body = feeder();
+      const saving = put("/api/models/dropped", body.stream, { cookie: alice.cookie });
+      body.feed((await modelBytes(1000, 4)).subarray(0, MiB + 65_536));
+      await waitFor("a chunk is staged", async () => {
+        return (await chunksOfRows(await stagingIds(me))) === 1;
+      });
+      body.fail(new Error("the connection was reset"));
+
+      const response = await saving;
+      expect(response.status).toBe(400);
+      expect(await messageOf(response)).toBe(
+        "The upload was interrupted before the whole model arrived; nothing was saved.",
+      );
+      expect(await stagingIds(me)).toEqual([]);
+      expect(await countModels()).toBe(modelsBefore);
+      expect(await countChunks()).toBe(chunksBefore);
+      expect(await storedOf(alice.cookie, "dropped")).toEqual(old);
+      expect((await alice.api.models.list())[0]).toMatchObject({ name: "dropped", version: 1 });
+    });
+
+    it("sweeps staging rows left by a crash once idle for an hour, with their chunks", async () => {
+      const alice = await user();
+      const me = await userId(alice);
+      const stale = await stage(me, 2, 2 * 60 * 60);
+      const live = await stage(me, 1, 10 * 60);
+      expect(await sweepStagedUploads(services.db)).toBe(1);
+      expect(await stagingIds(me)).toEqual([live]);
+      expect(await chunksOfRows([stale])).toBe(0);
+      expect(await chunksOfRows([live])).toBe(1);
+
+      // Each upload sweeps first.
+      await services.db
+        .update(models)
+        .set({ updatedAt: sql`now() - interval '61 minutes'` })
+        .where(eq(models.id, live));
+      expect((await put("/api/models/sweeper", blob(await modelBytes(8)))).status).toBe(200);
+      expect(await stagingIds(me)).toEqual([]);
+      expect(await chunksOfRows([live])).toBe(0);
+    });
+
+    it("never lists, downloads, deletes or adopts an upload in progress", async () => {
+      const alice = await user();
+      const me = await userId(alice);
+      const bytes = await modelBytes(8);
+      await put("/api/models/real", blob(bytes), { cookie: alice.cookie });
+      const staged = await stage(me, 1);
+      const stagedName = `${STAGING_PREFIX}${staged}`;
+
+      expect((await alice.api.models.list()).map((m) => m.name)).toEqual(["real"]);
+      expect(await findModel(services.db, me, stagedName)).toBeNull();
+      expect(await deleteModel(services.db, me, stagedName)).toBe(false);
+      const download = await get(`/api/models/${encodeURIComponent(stagedName)}`, alice.cookie);
+      expect(download.status).toBe(400);
+      expect(await stagingIds(me)).toEqual([staged]);
+
+      // Signing in elsewhere moves the saved model, not the upload (deleted with the old user).
+      const bob = await user();
+      const them = await userId(bob);
+      await adoptAnonymousWork(services.db, me, them);
+      expect((await bob.api.models.list()).map((m) => m.name)).toEqual(["real"]);
+      expect(await stagingIds(them)).toEqual([]);
+      expect(await stagingIds(me)).toEqual([]);
+      expect(await chunksOfRows([staged])).toBe(0);
+      expect(await storedOf(bob.cookie, "real")).toEqual(bytes);
     });
 
     it("refuses corrupt files with 400 saying what is wrong, storing nothing", async () => {

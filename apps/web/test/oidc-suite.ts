@@ -411,7 +411,8 @@ export function oidcSuite(name: string, open: () => Promise<TestDatabase>): void
       expect(unsealFlow(sealed, CLIENT.clientSecret)).toEqual(flow);
       expect(unsealFlow(sealed, "another secret")).toBeNull();
       expect(unsealFlow(sealed, CLIENT.clientSecret, Date.now() + 11 * 60_000)).toBeNull();
-      const flipped = `${sealed.slice(0, -2)}${sealed.endsWith("A") ? "B" : "A"}${sealed.slice(-1)}`;
+      const before = sealed.at(-2);
+      const flipped = `${sealed.slice(0, -2)}${before === "A" ? "B" : "A"}${sealed.slice(-1)}`;
       expect(unsealFlow(flipped, CLIENT.clientSecret)).toBeNull();
     });
 

@@ -14,6 +14,7 @@ import {
   users,
 } from "./db/schema";
 import { randomSecret } from "./ids";
+import { isSavedModel } from "./models/store";
 
 /**
  * Local accounts. A user is anonymous (a browser's cookie) until it signs up, which turns that
@@ -166,7 +167,8 @@ export async function adoptAnonymousWork(db: Database, from: string, to: string)
     const moving = await tx
       .select({ id: models.id, name: models.name })
       .from(models)
-      .where(eq(models.ownerId, from))
+      // Not uploads in progress: they are deleted with `from`, and their save fails cleanly.
+      .where(and(eq(models.ownerId, from), isSavedModel()))
       .orderBy(models.createdAt);
     for (const model of moving) {
       const name = freeName(model.name, taken);

@@ -14,6 +14,7 @@ import {
   ModelTooLargeError,
   modelBytesStream,
   saveModel,
+  UploadInterruptedError,
 } from "./store";
 
 /**
@@ -144,7 +145,8 @@ function errorResponse(error: unknown, headers: Headers): Response {
     headers.set("connection", "close");
     return Response.json({ error: { message: error.message } }, { status: 413, headers });
   }
-  if (error instanceof CorruptModelError) {
+  // The client is usually gone by then; the answer is for one that is not.
+  if (error instanceof CorruptModelError || error instanceof UploadInterruptedError) {
     return Response.json({ error: { message: error.message } }, { status: 400, headers });
   }
   if (error instanceof TRPCError) {
