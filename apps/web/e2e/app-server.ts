@@ -22,7 +22,7 @@ export interface AppServer {
  * `npm start` would (or on PostgreSQL at `databaseUrl`), and waits until it answers.
  */
 export async function startAppServer(
-  options: { dataDir?: string; databaseUrl?: string } = {},
+  options: { dataDir?: string; databaseUrl?: string; env?: Record<string, string> } = {},
 ): Promise<AppServer> {
   if (!existsSync(join(APP_DIR, ".next", "BUILD_ID"))) {
     throw new Error(
@@ -37,6 +37,7 @@ export async function startAppServer(
     ...process.env,
     GRADBOOK_DATA_DIR: dataDir,
     NODE_ENV: "production",
+    ...options.env,
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;

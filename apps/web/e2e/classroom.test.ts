@@ -203,3 +203,33 @@ describe("a classroom in Chromium", () => {
     for (const [email, logged] of errors) expect({ email, logged }).toEqual({ email, logged: [] });
   }, 300_000);
 });
+
+describe("a model over the server's limit, in Chromium", () => {
+  let app: AppServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([
+      startAppServer({ env: { GRADBOOK_MAX_MODEL_MB: "1" } }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("is refused with the limit at once, without asking to save it", async () => {
+    const { page, errors } = await browser.open();
+    await page.goto(`${app.url}/`);
+    const id = await createNotebook(
+      page,
+      // 600 × 600 weights: 1.4 MB of float32, over the 1 MB this server takes.
+      '```js id=big\nawait models.save("big", new nn.Linear(600, 600));\n```\n',
+    );
+    await page.goto(`${app.url}/n/${id}`);
+    await waitForEditors(page);
+    await expectOutput(page, "big", /The model is 1\.4 MB; the limit is 1 MB\./, 30_000);
+    expect(await page.locator("dialog.model-consent[open]").count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,7 +1,9 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
+import { api } from "@/lib/api-client";
 import { modelNameProblem } from "@/lib/model-name";
+import { modelTooLargeMessage } from "@/lib/model-size";
 import type { ModelReply, ModelRequest } from "@/sandbox/protocol";
 import { formatBytes } from "@/server/limits";
 
@@ -56,29 +58,54 @@ export function useModelRequests(scope: ModelScope) {
         (saved) => reply({ type: "modelSaved", requestId, ...saved }),
         (error: unknown) => fail(messageOf(error)),
       );
-    if (allowed.current) return save();
-    if (asking.current) {
-      return fail(
-        `models.save("${name}"): another save is waiting for your answer; answer it, then run this again.`,
-      );
-    }
-    asking.current = true;
-    const answer = (allow: boolean) => {
-      asking.current = false;
-      setConsent(null);
-      if (!allow) return fail(`You declined to save the model “${name}”.`);
-      allowed.current = true;
-      save();
+    const ask = () => {
+      if (asking.current) {
+        return fail(
+          `models.save("${name}"): another save is waiting for your answer; answer it, then run this again.`,
+        );
+      }
+      asking.current = true;
+      const answer = (allow: boolean) => {
+        asking.current = false;
+        setConsent(null);
+        if (!allow) return fail(`You declined to save the model “${name}”.`);
+        allowed.current = true;
+        save();
+      };
+      setConsent({
+        name,
+        size: formatBytes(request.data.byteLength),
+        allow: () => answer(true),
+        deny: () => answer(false),
+      });
     };
-    setConsent({
-      name,
-      size: formatBytes(request.data.byteLength),
-      allow: () => answer(true),
-      deny: () => answer(false),
-    });
+    // Too big is said at once: no point asking to save what the server would refuse.
+    void withinLimit(request.data.byteLength).then(
+      (tooLarge) => {
+        if (tooLarge) return fail(tooLarge);
+        if (allowed.current) return save();
+        ask();
+      },
+      (error: unknown) => fail(messageOf(error)),
+    );
   }, []);
 
   return { consent, handle };
+}
+
+let serverLimit: Promise<number> | null = null;
+
+/** The size-limit message for `bytes`, or null when the server would take it (asked once per page). */
+async function withinLimit(bytes: number): Promise<string | null> {
+  serverLimit ??= api.models.limit.query().then(
+    ({ bytes: limit }) => limit,
+    (error: unknown) => {
+      serverLimit = null; // ask again next time
+      throw error;
+    },
+  );
+  const limit = await serverLimit;
+  return bytes > limit ? modelTooLargeMessage(bytes, limit) : null;
 }
 
 async function saveModel(

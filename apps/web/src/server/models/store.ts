@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, like, lt, notLike, type SQL, sql } from "drizzle-orm";
+import { modelTooLargeMessage } from "../../lib/model-size";
 import type { Database } from "../db/open";
 import { type ModelRow, modelChunks, models, notebooks } from "../db/schema";
 import { randomId } from "../ids";
-import { formatBytes, MiB } from "../limits";
+import { MiB } from "../limits";
 import { log } from "../log";
 import { CorruptModelError, SafetensorsCheck, type SafetensorsMetadata } from "./safetensors-check";
 
@@ -40,11 +41,7 @@ export class ModelTooLargeError extends Error {
     readonly size: number | null,
     readonly limit: number,
   ) {
-    super(
-      size !== null && size > limit
-        ? `The model is ${formatBytes(size)}; the limit is ${formatBytes(limit)}.`
-        : `The model is larger than the limit of ${formatBytes(limit)}.`,
-    );
+    super(modelTooLargeMessage(size, limit));
     this.name = "ModelTooLargeError";
   }
 }

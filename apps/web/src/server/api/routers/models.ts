@@ -15,6 +15,9 @@ const modelName = z.string().superRefine((name, ctx) => {
 });
 
 export const modelsRouter = router({
+  /** The largest model this server stores: the shell refuses bigger ones before asking. */
+  limit: readProcedure.query(({ ctx }) => ({ bytes: ctx.services.limits.modelBytes })),
+
   list: readProcedure.query(async ({ ctx }) => {
     const userId = await ctx.identity.current();
     if (userId === null) return [];
