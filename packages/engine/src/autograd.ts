@@ -1,3 +1,4 @@
+import { isTemporary, type Storage } from "./storage.js";
 import type { Tensor } from "./tensor.js";
 
 /**
@@ -121,9 +122,16 @@ export class AccumulateGrad extends Node {
   }
 
   override apply(grad: Tensor): (Tensor | null)[] {
+    return this.accumulate(grad, false);
+  }
+
+  /**
+   * Add `grad` into `.grad`. A first gradient is copied, since the same tensor may reach
+   * several leaves and `.grad` is mutable, unless `owned`: no one else can ever read it.
+   */
+  accumulate(grad: Tensor, owned: boolean): (Tensor | null)[] {
     const v = this.variable;
-    // A fresh copy: the same gradient tensor may reach several leaves, and .grad is mutable.
-    v.grad = v.grad ? v.grad.add(grad) : grad.clone();
+    v.grad = v.grad ? v.grad.add(grad) : owned ? grad : grad.clone();
     return [];
   }
 
@@ -155,6 +163,16 @@ export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): Ten
   const grads = new Map<Node, Tensor>([[root, grad]]);
   const ready: Node[] = [root];
   const stored: Tensor[] = [];
+  // Storages a leaf took as its .grad: any other tensor on them must be copied.
+  const taken = new Set<Storage>();
+  // PyTorch's AccumulateGrad steals a gradient no one else references instead of copying it.
+  // Here that is a dense temporary of this backward (which frees the rest) not taken before.
+  const owned = (g: Tensor): boolean => {
+    const s = g._storage;
+    if (taken.has(s) || !isTemporary(s) || !g._isDense()) return false;
+    taken.add(s);
+    return true;
+  };
   withGradMode(false, () => {
     while (ready.length > 0) {
       const node = ready.pop()!;
@@ -168,8 +186,12 @@ export function runBackward(root: Node, grad: Tensor, retainGraph: boolean): Ten
           r.grad = r.grad ? r.grad.add(g) : g.clone();
           stored.push(r);
         }
-        if (node instanceof AccumulateGrad) stored.push(node.variable);
-        inputGrads = node.apply(g);
+        if (node instanceof AccumulateGrad) {
+          stored.push(node.variable);
+          inputGrads = node.accumulate(g, !node.variable.grad && owned(g));
+        } else {
+          inputGrads = node.apply(g);
+        }
       }
       if (!retainGraph) node.release();
       node.next.forEach((next, i) => {

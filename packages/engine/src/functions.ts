@@ -20,14 +20,25 @@ function asTensor(x: TensorOrScalar, like: TensorOrScalar): Tensor {
   throw new TypeError("expected a tensor argument");
 }
 
+/** `2 - x`: a number first stays a number, for the ops' scalar kernel (null: not that case). */
+function scalarFirst(
+  op: "add" | "sub" | "mul" | "div",
+  input: TensorOrScalar,
+  other: TensorOrScalar,
+  alpha = 1,
+): Tensor | null {
+  if (input instanceof Tensor || !(other instanceof Tensor) || alpha !== 1) return null;
+  return ops.binary(op, input, other);
+}
+
 export const add = (input: TensorOrScalar, other: TensorOrScalar, opts?: { alpha?: number }) =>
-  asTensor(input, other).add(other, opts);
+  scalarFirst("add", input, other, opts?.alpha) ?? asTensor(input, other).add(other, opts);
 export const sub = (input: TensorOrScalar, other: TensorOrScalar, opts?: { alpha?: number }) =>
-  asTensor(input, other).sub(other, opts);
+  scalarFirst("sub", input, other, opts?.alpha) ?? asTensor(input, other).sub(other, opts);
 export const mul = (input: TensorOrScalar, other: TensorOrScalar) =>
-  asTensor(input, other).mul(other);
+  scalarFirst("mul", input, other) ?? asTensor(input, other).mul(other);
 export const div = (input: TensorOrScalar, other: TensorOrScalar) =>
-  asTensor(input, other).div(other);
+  scalarFirst("div", input, other) ?? asTensor(input, other).div(other);
 export const pow = (input: TensorOrScalar, exponent: TensorOrScalar) =>
   asTensor(input, exponent).pow(exponent);
 export const maximum = (input: Tensor, other: Tensor) => input.maximum(other);

@@ -297,6 +297,15 @@ function broadcastFor(op: string, a: Shape, b: Shape): number[] {
 }
 
 export function binary(op: BinaryOp, x: TensorOrScalar, y: TensorOrScalar): Tensor {
+  const withScalar =
+    x instanceof Tensor
+      ? y instanceof Tensor
+        ? null
+        : binaryWithScalar(op, x, y, false)
+      : y instanceof Tensor
+        ? binaryWithScalar(op, y, x, true)
+        : null;
+  if (withScalar) return withScalar;
   let [a, b] = operands(x, y, op);
   const shape = broadcastFor(op, a.shape, b.shape);
   const dtype = binaryDType(op, a, b);
@@ -337,6 +346,50 @@ export function binary(op: BinaryOp, x: TensorOrScalar, y: TensorOrScalar): Tens
     [sa, sb, so].filter((t): t is Tensor => t !== null),
   );
 }
+
+/**
+ * `t op s` (`s op t` when `scalarFirst`) with a JavaScript number, by the backend's scalar
+ * kernel: no 0-d tensor is made and uploaded for `s`. The scalar is rounded to the tensor's
+ * dtype, as a wrapped scalar would be, so results are the general path's. Returns null where
+ * that path is needed: a cast, bool arithmetic, a tensor that isn't all of its storage, or a
+ * gradient SCALAR_RULES doesn't give.
+ */
+function binaryWithScalar(op: BinaryOp, t: Tensor, s: Scalar, scalarFirst: boolean): Tensor | null {
+  let dtype = promoteTypes(t.dtype, scalarResultType(t.dtype, s));
+  if (op === "div" && dtype !== "float32") dtype = "float32";
+  if (dtype !== t.dtype || dtype === "bool" || !t._isDense()) return null;
+  const rule = BINARY_RULES[op];
+  const scalarRule = SCALAR_RULES[op];
+  const tracked = is_grad_enabled() && t.requires_grad && rule !== undefined && isFloating(dtype);
+  if (tracked && !scalarRule) return null;
+  const value = dtype === "float32" ? Math.fround(Number(s)) : Number(s) | 0;
+  const backend = t._backend;
+  const buf = backend.binaryScalar(op, t._storage.buffer, value, scalarFirst);
+  const out = Tensor._fromBuffer(buf, t.shape, COMPARISON_OPS.has(op) ? "bool" : dtype, backend);
+  if (!tracked || !rule || !scalarRule) return out;
+  // Edges as the general path records them: none for the scalar's side.
+  const saved = scalarFirst && op === "div" ? [t] : [];
+  return record(
+    out,
+    rule.name,
+    scalarFirst ? [null, t] : [t, null],
+    (g) => {
+      const gt = scalarRule(g, value, saved[0], scalarFirst);
+      return scalarFirst ? [null, gt] : [gt, null];
+    },
+    saved,
+  );
+}
+
+/** The gradient for the tensor operand of an op with a number (BINARY_RULES' formulas). */
+const SCALAR_RULES: Partial<
+  Record<BinaryOp, (g: Tensor, s: number, t: Tensor, scalarFirst: boolean) => Tensor>
+> = {
+  add: (g) => g,
+  sub: (g, _s, _t, first) => (first ? g.neg() : g),
+  mul: (g, s) => g.mul(s),
+  div: (g, s, t, first) => (first ? g.neg().mul(s).div(t.mul(t)) : g.div(s)),
+};
 
 type Operand = "a" | "b" | "out";
 
@@ -724,9 +777,20 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   // Each gradient needs only the other operand (as PyTorch saves them).
   const sa = b.requires_grad ? a : null;
   const sb = a.requires_grad ? b : null;
-  const backward = matmulBackward(sa, sb, a.shape, b.shape, a2.shape, b2.shape, raw.shape);
+  const plain = a2.ndim === 2 && b2.ndim === 2; // no batch dims to sum gradients over
+  const layout = {
+    aColumnMajor: plain && columnMajor(a2),
+    bColumnMajor: plain && columnMajor(b2),
+  };
+  const backward = matmulBackward(sa, sb, a.shape, b.shape, a2.shape, b2.shape, raw.shape, layout);
   const saved = sa && sb ? [sa, sb] : sa ? [sa] : sb ? [sb] : [];
   return record(out, name, [a, b], backward, saved);
+}
+
+/** A 2-D matrix stored transposed (column-major), as `w.t()` in a linear layer. */
+function columnMajor(t: Tensor): boolean {
+  const [r, c] = t.shape;
+  return t.ndim === 2 && r > 1 && c > 1 && t._strides[0] === 1 && t._strides[1] === r;
 }
 
 function matmulBackward(
@@ -737,18 +801,24 @@ function matmulBackward(
   aShape2: Shape,
   bShape2: Shape,
   outShape2: Shape,
+  layout: { aColumnMajor: boolean; bColumnMajor: boolean },
 ): BackwardFn {
   return (g) => {
     const g2 = g.reshape(outShape2 as number[]);
-    const ga = sb
-      ? sumToShape(g2.matmul(sb.reshape(bShape2 as number[]).mT), aShape2).reshape(
-          aShape as number[],
-        )
+    const a2 = sa?.reshape(aShape2 as number[]);
+    const b2 = sb?.reshape(bShape2 as number[]);
+    // A column-major operand gets its gradient in its own layout, (b @ g^T)^T rather than
+    // g @ b^T (as PyTorch's mm backward does), so `w.t()`'s gradient reaches w contiguous
+    // instead of needing a transposing copy.
+    const ga = b2
+      ? layout.aColumnMajor
+        ? b2.matmul(g2.mT).mT
+        : sumToShape(g2.matmul(b2.mT), aShape2).reshape(aShape as number[])
       : null;
-    const gb = sa
-      ? sumToShape(sa.reshape(aShape2 as number[]).mT.matmul(g2), bShape2).reshape(
-          bShape as number[],
-        )
+    const gb = a2
+      ? layout.bColumnMajor
+        ? g2.mT.matmul(a2).mT
+        : sumToShape(a2.mT.matmul(g2), bShape2).reshape(bShape as number[])
       : null;
     return [ga, gb];
   };

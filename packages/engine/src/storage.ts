@@ -25,12 +25,15 @@ export class Storage {
   private readonly allocation: Allocation;
   /** Bumped by every in-place write, so autograd can detect a saved tensor that changed. */
   version = 0;
+  /** The `freeTemporaries` scope that frees this storage unless kept (null: none). */
+  scope: Storage[] | null;
 
   constructor(backend: Backend, buffer: BackendBuffer) {
     this.allocation = { backend, buffer };
     liveStorages++;
     registry.register(this, this.allocation, this);
-    scopes[scopes.length - 1]?.push(this);
+    this.scope = scopes[scopes.length - 1] ?? null;
+    this.scope?.push(this);
   }
 
   get backend(): Backend {
@@ -95,9 +98,20 @@ export function freeTemporaries<T>(fn: () => T, keep: (result: T) => Iterable<St
   const outer = scopes[scopes.length - 1];
   for (const storage of created) {
     if (!kept.has(storage)) storage.dispose();
-    else outer?.push(storage);
+    else {
+      storage.scope = outer ?? null;
+      outer?.push(storage);
+    }
   }
   return result;
+}
+
+/**
+ * Whether `storage` was made inside the innermost running `freeTemporaries` call: only the
+ * internal step running there (backward, an optimizer update) can hold it.
+ */
+export function isTemporary(storage: Storage): boolean {
+  return storage.scope !== null && storage.scope === scopes[scopes.length - 1];
 }
 
 /** Storages alive now (each holds one backend buffer). */

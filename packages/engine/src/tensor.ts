@@ -142,7 +142,8 @@ export class Tensor {
     return buf;
   }
 
-  private _isDense(buf: BackendBuffer): boolean {
+  /** @internal Whether this tensor is exactly all of `buf` (its storage's) in row-major order. */
+  _isDense(buf: BackendBuffer = this._storage.buffer): boolean {
     return this._offset === 0 && buf.size === this.numel() && this.is_contiguous();
   }
 

@@ -17,6 +17,37 @@ function close(t: Tensor | null, expected: number[], tol = 1e-5): void {
 }
 
 describe("backward basics", () => {
+  it("leaves never share a gradient's memory with each other or with the caller", () => {
+    const x = torch.zeros([6], { requires_grad: true });
+    const y = torch.zeros([2, 3], { requires_grad: true });
+    // add passes one gradient to both inputs; x gets it through a reshape (a view of it).
+    x.reshape([2, 3]).add(y).mul(2).sum().backward();
+    x.grad?.zero_();
+    expect(list(y.grad)).toEqual([
+      [2, 2, 2],
+      [2, 2, 2],
+    ]);
+    const z = torch.zeros([3], { requires_grad: true });
+    const gradient = torch.ones([3]);
+    z.add(0).backward(gradient); // add hands the caller's gradient straight to z
+    gradient.zero_();
+    expect(list(z.grad)).toEqual([1, 1, 1]);
+  });
+
+  it("matmul gives column-major operands (w.t()) the gradients of contiguous copies", () => {
+    const a = torch.randn([4, 3], { requires_grad: true });
+    const w = torch.randn([5, 3], { requires_grad: true });
+    const x = torch.randn([4, 5]);
+    const [a2, w2] = [a, w].map((t) => t.detach().clone().requires_grad_());
+    a.t().matmul(x).sum().backward(); // column-major left operand
+    a2.t().contiguous().matmul(x).sum().backward();
+    x.matmul(w).matmul(w.t()).sum().backward(); // w on both sides, the right one column-major
+    x.matmul(w2).matmul(w2.t().contiguous()).sum().backward();
+    expect(a.grad?.is_contiguous()).toBe(true);
+    close(a.grad?.flatten() ?? null, (list(a2.grad) as number[][]).flat(), 1e-5);
+    close(w.grad?.flatten() ?? null, (list(w2.grad) as number[][]).flat(), 1e-5);
+  });
+
   it("computes the gradient of a scalar and accumulates over two backward calls", () => {
     const x = torch.tensor([1, 2, 3], { requires_grad: true });
     x.mul(x).sum().backward();

@@ -104,9 +104,9 @@ describe("memory", () => {
     const base = (await live()).bytes;
     const w = torch.randn([100, 100], { requires_grad: true }); // 40 KB
     const y = w.mul(2).add(1).index("0:1").sum();
-    // Alive: w, y and the scalar 2 (MulBackward0 needs it). Not w * 2 + 1 (40 KB): add, the
-    // slice and sum need only shapes, so the intermediate results are gone.
-    expect((await live()).bytes - base).toBe(40000 + 4 + 4);
+    // Alive: w and y. Not w * 2 + 1 (40 KB): add, the slice and sum need only shapes, so the
+    // intermediate results are gone; MulBackward0 keeps the 2 as a number, not a tensor.
+    expect((await live()).bytes - base).toBe(40000 + 4);
     y.backward();
     expect(w.grad?.shape).toEqual([100, 100]);
   });

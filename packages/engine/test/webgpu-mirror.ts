@@ -8,6 +8,7 @@
  */
 
 import {
+  type AdamStepParams,
   type AnyTypedArray,
   type Backend,
   type BackendBuffer,
@@ -19,6 +20,8 @@ import {
   type MemoryInfo,
   type RandomDistribution,
   type ReduceOp,
+  type RmspropStepParams,
+  type SgdStepParams,
   type UnaryOp,
   type View,
 } from "@gradbook/kernels";
@@ -198,6 +201,43 @@ export class MirrorBackend implements Backend {
   }
   col2im(cols: BackendBuffer, g: Conv2dGeometry): BackendBuffer {
     return this.#pair((b, [a]) => b.col2im(a, g), cols);
+  }
+  adamStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    expAvg: BackendBuffer,
+    expAvgSq: BackendBuffer,
+    maxExpAvgSq: BackendBuffer | null,
+    p: AdamStepParams,
+  ): void {
+    const [w, g, m, v] = [param, grad, expAvg, expAvgSq].map(mirror);
+    const x = maxExpAvgSq ? mirror(maxExpAvgSq) : null;
+    this.#oracle.adamStep(w.oracle, g.oracle, m.oracle, v.oracle, x?.oracle ?? null, p);
+    this.#gpu.adamStep(w.gpu, g.gpu, m.gpu, v.gpu, x?.gpu ?? null, p);
+  }
+  sgdStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    momentumBuffer: BackendBuffer | null,
+    p: SgdStepParams,
+  ): void {
+    const [w, g] = [mirror(param), mirror(grad)];
+    const b = momentumBuffer ? mirror(momentumBuffer) : null;
+    this.#oracle.sgdStep(w.oracle, g.oracle, b?.oracle ?? null, p);
+    this.#gpu.sgdStep(w.gpu, g.gpu, b?.gpu ?? null, p);
+  }
+  rmspropStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    squareAvg: BackendBuffer,
+    gradAvg: BackendBuffer | null,
+    momentumBuffer: BackendBuffer | null,
+    p: RmspropStepParams,
+  ): void {
+    const [w, g, s] = [param, grad, squareAvg].map(mirror);
+    const [a, b] = [gradAvg, momentumBuffer].map((x) => (x ? mirror(x) : null));
+    this.#oracle.rmspropStep(w.oracle, g.oracle, s.oracle, a?.oracle ?? null, b?.oracle ?? null, p);
+    this.#gpu.rmspropStep(w.gpu, g.gpu, s.gpu, a?.gpu ?? null, b?.gpu ?? null, p);
   }
   random(
     dist: RandomDistribution,

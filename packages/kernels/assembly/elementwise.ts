@@ -255,6 +255,38 @@ export function binaryTask(thread: i32, threads: i32): void {
   }
 }
 
+/**
+ * a op s (s op a when scalarFirst) for a contiguous a. A float32 a with a scalar that float32
+ * holds exactly runs the vector loop of `binaryRow`, the scalar read from a splat; otherwise
+ * the float64 reference computes with the exact scalar, as the js backend does.
+ */
+export function binaryScalarTask(thread: i32, threads: i32): void {
+  const a = pu(0);
+  const out = pu(1);
+  const dtype = pi(2);
+  const odt = pi(3);
+  const op = pi(4);
+  const n = pi(5);
+  const sc = pf(6);
+  const scalarFirst = pi(7) !== 0;
+  const s = shareStart(n, thread, threads, 16);
+  const e = shareStart(n, thread + 1, threads, 16);
+  if (s >= e) return;
+  const pa = a + <usize>s * elementBytes(dtype);
+  const po = out + <usize>s * elementBytes(odt);
+  if (dtype === DT_F32 && <f64>(<f32>sc) === sc) {
+    const ps = splatSlot(3);
+    store<f32>(ps, <f32>sc);
+    if (scalarFirst) binaryRow(op, dtype, odt, ps, 0, pa, 1, po, e - s);
+    else binaryRow(op, dtype, odt, pa, 1, ps, 0, po, e - s);
+    return;
+  }
+  for (let i = 0; i < e - s; i++) {
+    const x = loadAs(pa, i, dtype);
+    storeAs(po, i, odt, scalarFirst ? binaryScalar(op, sc, x) : binaryScalar(op, x, sc));
+  }
+}
+
 function isComparison(op: i32): bool {
   return op >= B_EQ;
 }

@@ -2,7 +2,9 @@
 // run() on every participating thread; each thread computes its share of the work.
 
 import {
+  K_ADAM,
   K_BINARY,
+  K_BINARY_SCALAR,
   K_CAST,
   K_COL2IM,
   K_COPY,
@@ -15,7 +17,9 @@ import {
   K_MATMUL,
   K_RANDOM,
   K_REDUCE,
+  K_RMSPROP,
   K_SCATTER_ADD,
+  K_SGD,
   K_SOFTMAX,
   K_UNARY,
   K_WHERE,
@@ -25,7 +29,14 @@ import {
 } from "../src/wasm/protocol";
 import { col2imTask, im2colTask } from "./conv";
 import { copyTask, writeViewTask } from "./copy";
-import { binaryTask, castTask, fillTask, unaryTask, whereTask } from "./elementwise";
+import {
+  binaryScalarTask,
+  binaryTask,
+  castTask,
+  fillTask,
+  unaryTask,
+  whereTask,
+} from "./elementwise";
 import {
   firstBadIndexTask,
   gatherTask,
@@ -34,6 +45,7 @@ import {
   scatterAddTask,
 } from "./indexing";
 import { matmulTask } from "./matmul";
+import { adamTask, rmspropTask, sgdTask } from "./optim";
 import { randomTask } from "./random";
 import { reduceTask, softmaxTask } from "./reduce";
 import { beginTask } from "./task";
@@ -64,6 +76,18 @@ export function run(task: usize, thread: i32, threads: i32): void {
       break;
     case K_BINARY:
       binaryTask(thread, threads);
+      break;
+    case K_BINARY_SCALAR:
+      binaryScalarTask(thread, threads);
+      break;
+    case K_ADAM:
+      adamTask(thread, threads);
+      break;
+    case K_SGD:
+      sgdTask(thread, threads);
+      break;
+    case K_RMSPROP:
+      rmspropTask(thread, threads);
       break;
     case K_WHERE:
       whereTask(thread, threads);

@@ -131,6 +131,126 @@ export function convOutputSize(g: Conv2dGeometry): [number, number] {
 
 export type RandomDistribution = "uniform" | "normal";
 
+/**
+ * One Adam/AdamW step of one parameter, as PyTorch's single-tensor `adam`/`adamw` (1.13, the
+ * golden programs' version) compute it in float32: for each element, in this order, with `p`
+ * the parameter and `g` its gradient,
+ *
+ *     g = maximize ? -g : g
+ *     decoupled ? p = p * (1 - lr * weightDecay)  :  g = g + weightDecay * p   (weightDecay != 0)
+ *     m = m * beta1 + (1 - beta1) * g               (exp_avg.mul_(beta1).add_(g, alpha=...))
+ *     v = v * beta2 + (1 - beta2) * g * g           (exp_avg_sq.mul_(beta2).addcmul_(g, g, ...))
+ *     vmax = max(vmax, v), read instead of v        (amsgrad only)
+ *     p = p + -stepSize * m / (sqrt(v) / bc2Sqrt + eps)     (param.addcdiv_(m, denom, ...))
+ *
+ * with stepSize = lr / (1 - beta1^step) and bc2Sqrt = sqrt(1 - beta2^step); products and
+ * quotients group left to right, as in PyTorch's CPU kernels (addcdiv is `p + value * m / d`).
+ */
+export interface AdamStepParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: decay the weights directly instead of adding weight decay to the gradient. */
+  decoupled: boolean;
+  maximize: boolean;
+  /** The step being taken, from 1. */
+  step: number;
+}
+
+/**
+ * One SGD step of one parameter (PyTorch's single-tensor `sgd`, in float32):
+ *
+ *     g = maximize ? -g : g
+ *     g = g + weightDecay * p                             (weightDecay != 0)
+ *     b = first ? g : b * momentum + (1 - dampening) * g  (with a momentum buffer)
+ *     g = nesterov ? g + momentum * b : b                 (with a momentum buffer)
+ *     p = p + -lr * g
+ */
+export interface SgdStepParams {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+  /** The momentum buffer's first step: it becomes a copy of the gradient. */
+  first: boolean;
+}
+
+/**
+ * One RMSprop step of one parameter (PyTorch's single-tensor `rmsprop`, in float32):
+ *
+ *     g = maximize ? -g : g
+ *     g = g + weightDecay * p                          (weightDecay != 0)
+ *     s = s * alpha + (1 - alpha) * g * g              (square_avg)
+ *     a = a * alpha + (1 - alpha) * g                  (grad_avg, centered only)
+ *     avg = sqrt(centered ? s - a * a : s) + eps
+ *     b = b * momentum + g / avg;  p = p + -lr * b     (with a momentum buffer)
+ *     p = p + -lr * g / avg                            (without)
+ */
+export interface RmspropStepParams {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  maximize: boolean;
+}
+
+/**
+ * The scalars of a fused update, in the order kernels read them: each is what PyTorch's Python
+ * code computes in float64 and its kernels then use as a float32. Flags are 0 or 1.
+ */
+export function adamScalars(p: AdamStepParams): number[] {
+  const decay = p.decoupled ? 1 - p.lr * p.weightDecay : 1;
+  const addDecay = !p.decoupled && p.weightDecay !== 0 ? 1 : 0;
+  const stepSize = p.lr / (1 - p.beta1 ** p.step);
+  const bc2Sqrt = Math.sqrt(1 - p.beta2 ** p.step);
+  return [
+    p.maximize ? -1 : 1,
+    addDecay,
+    p.weightDecay,
+    decay,
+    p.beta1,
+    1 - p.beta1,
+    p.beta2,
+    1 - p.beta2,
+    bc2Sqrt,
+    p.eps,
+    -stepSize,
+  ];
+}
+
+/** RMSprop's scalars (see `adamScalars`). */
+export function rmspropScalars(p: RmspropStepParams): number[] {
+  return [
+    p.maximize ? -1 : 1,
+    p.weightDecay !== 0 ? 1 : 0,
+    p.weightDecay,
+    p.alpha,
+    1 - p.alpha,
+    p.eps,
+    p.momentum,
+    -p.lr,
+  ];
+}
+
+/** SGD's scalars (see `adamScalars`). */
+export function sgdScalars(p: SgdStepParams): number[] {
+  return [
+    p.maximize ? -1 : 1,
+    p.weightDecay !== 0 ? 1 : 0,
+    p.weightDecay,
+    p.first ? 1 : 0,
+    p.momentum,
+    1 - p.dampening,
+    p.nesterov ? 1 : 0,
+    -p.lr,
+  ];
+}
+
 export interface MemoryInfo {
   /** Buffers currently allocated (not freed). */
   buffers: number;
@@ -165,7 +285,10 @@ export interface Backend {
   unary(op: UnaryOp, x: BackendBuffer, params?: readonly number[]): BackendBuffer;
   /** Elementwise a op b over `shape`, each input read through its (broadcast) view. */
   binary(op: BinaryOp, a: BackendBuffer, av: View, b: BackendBuffer, bv: View): BackendBuffer;
-  /** a op s (or s op a when `scalarFirst`) for a contiguous a. */
+  /**
+   * a op s (or s op a when `scalarFirst`) for a contiguous a, with the exact scalar (the js
+   * backend computes with it in float64; float32 kernels read it rounded).
+   */
   binaryScalar(op: BinaryOp, a: BackendBuffer, s: number, scalarFirst: boolean): BackendBuffer;
   where(
     cond: BackendBuffer,
@@ -224,6 +347,35 @@ export interface Backend {
   im2col(x: BackendBuffer, g: Conv2dGeometry): BackendBuffer;
   /** The adjoint of im2col: columns summed back into an NCHW image. */
   col2im(cols: BackendBuffer, g: Conv2dGeometry): BackendBuffer;
+  // ---- fused optimizer updates: every buffer float32 of one size, updated in place
+  /** Adam/AdamW: `param`, `expAvg`, `expAvgSq` (and `maxExpAvgSq`, amsgrad) take their next values. */
+  adamStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    expAvg: BackendBuffer,
+    expAvgSq: BackendBuffer,
+    maxExpAvgSq: BackendBuffer | null,
+    p: AdamStepParams,
+  ): void;
+  /** SGD: `param` (and `momentumBuffer`, when momentum != 0) take their next values. */
+  sgdStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    momentumBuffer: BackendBuffer | null,
+    p: SgdStepParams,
+  ): void;
+  /**
+   * RMSprop: `param` and `squareAvg` (and `gradAvg` when centered, `momentumBuffer` with
+   * momentum) take their next values.
+   */
+  rmspropStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    squareAvg: BackendBuffer,
+    gradAvg: BackendBuffer | null,
+    momentumBuffer: BackendBuffer | null,
+    p: RmspropStepParams,
+  ): void;
   /** Counter-based random numbers: element i uses Philox counter `offset + i` under `key`. */
   random(
     dist: RandomDistribution,

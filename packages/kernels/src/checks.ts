@@ -1,6 +1,6 @@
 /** Argument checks every backend runs before a kernel, so bad launches fail the same way everywhere. */
 
-import { sizeOf, type View } from "./backend.js";
+import { type BackendBuffer, sizeOf, type View } from "./backend.js";
 
 export function checkSize(size: number, what: string): void {
   if (!Number.isInteger(size) || size < 0) {
@@ -38,4 +38,26 @@ export function checkView(v: View, bufSize: number, what: string): void {
       `${what}: view reaches elements ${lo}..${hi} of a ${bufSize}-element buffer`,
     );
   }
+}
+
+/** A binaryScalar operand: a JavaScript number (NaN and infinities allowed). */
+export function checkScalar(s: number, what: string): void {
+  if (typeof s !== "number") throw new TypeError(`${what}: the scalar must be a number, got ${s}`);
+}
+
+/** A fused optimizer update's buffers (nulls are absent state): float32, one size each. */
+export function checkUpdateBuffers(
+  what: string,
+  buffers: readonly (BackendBuffer | null)[],
+): BackendBuffer[] {
+  const present = buffers.filter((b): b is BackendBuffer => b !== null);
+  const size = present[0].size;
+  for (const b of present) {
+    if (b.dtype !== "float32")
+      throw new TypeError(`${what}: buffers must be float32, got ${b.dtype}`);
+    if (b.size !== size) {
+      throw new RangeError(`${what}: buffers differ in size: ${present.map((x) => x.size)}`);
+    }
+  }
+  return present;
 }

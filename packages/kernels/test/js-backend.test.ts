@@ -11,6 +11,7 @@ import {
   sizeOf,
   type View,
 } from "../src/index.js";
+import { ADAM_CASES, RMSPROP_CASES, SGD_CASES } from "./optim-cases.js";
 
 const be = new JsBackend();
 
@@ -294,6 +295,121 @@ describe("binary", () => {
     const cmp = be.binaryScalar("gt", a, 1.5, false);
     expect(cmp.dtype).toBe("bool");
     expect(read(cmp)).toEqual([0, 1, 1]);
+  });
+});
+
+describe("fused optimizer updates", () => {
+  // The unfused ops PyTorch's single-tensor optimizers run, each storing float32 (scalars as
+  // float32, as PyTorch's kernels read them): the fused kernels must give the same bits.
+  const op = (o: BinaryOp, a: BackendBuffer, b: BackendBuffer | number): BackendBuffer =>
+    typeof b === "number"
+      ? be.binaryScalar(o, a, Math.fround(b), false)
+      : be.binary(o, a, contiguous([a.size]), b, contiguous([b.size]));
+  const rand = rng(21);
+  const n = 37;
+
+  it("adamStep gives the bits of PyTorch's Adam/AdamW ops", () => {
+    for (const [name, p, amsgrad] of ADAM_CASES) {
+      let w = be.upload(randArray(n, rand));
+      let m = be.upload(randArray(n, rand));
+      let v = be.upload(randArray(n, rand).map(Math.abs));
+      let x = be.upload(randArray(n, rand).map(Math.abs));
+      const g0 = be.upload(randArray(n, rand));
+      const fused = [w, m, v, x].map((b) => be.upload(be.readSync(b)));
+      const step = 3;
+      be.adamStep(fused[0], g0, fused[1], fused[2], amsgrad ? fused[3] : null, { ...p, step });
+
+      let g = p.maximize ? be.unary("neg", g0) : g0;
+      if (p.weightDecay !== 0 && !p.decoupled) g = op("add", g, op("mul", w, p.weightDecay));
+      if (p.decoupled) w = op("mul", w, 1 - p.lr * p.weightDecay);
+      m = op("add", op("mul", m, p.beta1), op("mul", g, 1 - p.beta1));
+      v = op("add", op("mul", v, p.beta2), op("mul", op("mul", g, 1 - p.beta2), g));
+      if (amsgrad) x = op("maximum", x, v);
+      const bc2 = Math.sqrt(1 - p.beta2 ** step);
+      const denom = op("add", op("div", be.unary("sqrt", amsgrad ? x : v), bc2), p.eps);
+      const stepSize = p.lr / (1 - p.beta1 ** step);
+      w = op("add", w, op("div", op("mul", m, -stepSize), denom));
+      const expected = amsgrad ? [w, m, v, x] : [w, m, v];
+      expected.forEach((e, k) => {
+        expect(read(fused[k]), `${name}: buffer ${k}`).toEqual(read(e));
+      });
+    }
+  });
+
+  it("sgdStep gives the bits of PyTorch's SGD ops", () => {
+    for (const [name, p] of SGD_CASES) {
+      for (const first of [true, false]) {
+        let w = be.upload(randArray(n, rand));
+        let b = be.upload(randArray(n, rand));
+        const g0 = be.upload(randArray(n, rand));
+        const fused = [be.upload(be.readSync(w)), be.upload(be.readSync(b))];
+        const momentum = p.momentum !== 0;
+        be.sgdStep(fused[0], g0, momentum ? fused[1] : null, { ...p, first });
+
+        let g = p.maximize ? be.unary("neg", g0) : g0;
+        if (p.weightDecay !== 0) g = op("add", g, op("mul", w, p.weightDecay));
+        if (momentum) {
+          b = first ? g : op("add", op("mul", b, p.momentum), op("mul", g, 1 - p.dampening));
+          g = p.nesterov ? op("add", g, op("mul", b, p.momentum)) : b;
+        }
+        w = op("add", w, op("mul", g, -p.lr));
+        expect(read(fused[0]), `${name} (first: ${first}): param`).toEqual(read(w));
+        if (momentum) expect(read(fused[1]), `${name}: buffer`).toEqual(read(b));
+      }
+    }
+  });
+
+  it("rmspropStep gives the bits of PyTorch's RMSprop ops", () => {
+    for (const [name, p, centered] of RMSPROP_CASES) {
+      let w = be.upload(randArray(n, rand));
+      let s = be.upload(randArray(n, rand).map(Math.abs));
+      let a = be.upload(randArray(n, rand).map((x) => x / 10));
+      let b = be.upload(randArray(n, rand));
+      const g0 = be.upload(randArray(n, rand));
+      const fused = [w, s, a, b].map((x) => be.upload(be.readSync(x)));
+      const momentum = p.momentum > 0;
+      be.rmspropStep(
+        fused[0],
+        g0,
+        fused[1],
+        centered ? fused[2] : null,
+        momentum ? fused[3] : null,
+        p,
+      );
+
+      let g = p.maximize ? be.unary("neg", g0) : g0;
+      if (p.weightDecay !== 0) g = op("add", g, op("mul", w, p.weightDecay));
+      s = op("add", op("mul", s, p.alpha), op("mul", op("mul", g, 1 - p.alpha), g));
+      let centeredAvg = s;
+      if (centered) {
+        a = op("add", op("mul", a, p.alpha), op("mul", g, 1 - p.alpha));
+        centeredAvg = op("sub", s, op("mul", a, a));
+      }
+      const avg = op("add", be.unary("sqrt", centeredAvg), p.eps);
+      if (momentum) {
+        b = op("add", op("mul", b, p.momentum), op("div", g, avg));
+        w = op("add", w, op("mul", b, -p.lr));
+      } else {
+        w = op("add", w, op("div", op("mul", g, -p.lr), avg));
+      }
+      const expected: [number, BackendBuffer][] = [
+        [0, w],
+        [1, s],
+      ];
+      if (centered) expected.push([2, a]);
+      if (momentum) expected.push([3, b]);
+      for (const [k, e] of expected) {
+        expect(read(fused[k]), `${name}: buffer ${k}`).toEqual(read(e));
+      }
+    }
+  });
+
+  it("rejects buffers of other sizes or dtypes", () => {
+    const p = { ...ADAM_CASES[0][1] };
+    expect(() => be.adamStep(f32(1, 2), f32(1), f32(0, 0), f32(0, 0), null, p)).toThrow(
+      /differ in size/,
+    );
+    expect(() => be.sgdStep(f32(1), i32(1), null, SGD_CASES[0][1])).toThrow(/float32/);
   });
 });
 

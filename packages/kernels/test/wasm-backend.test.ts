@@ -22,6 +22,14 @@ import {
   type WasmBackendOptions,
 } from "../src/index.js";
 import {
+  ADAM_CASES,
+  RMSPROP_CASES,
+  runAdam,
+  runRmsprop,
+  runSgd,
+  SGD_CASES,
+} from "./optim-cases.js";
+import {
   expectMatch,
   expectSame,
   js,
@@ -695,6 +703,59 @@ describe.each(CONFIGS)("wasm backend (%s)", (_name, options) => {
         });
       }
       expect(() => w.random("uniform", 3, [1, 1], -1)).toThrow(RangeError);
+    });
+  });
+
+  describe("binaryScalar and fused optimizer updates", () => {
+    const rand = rng(17);
+    const EXACT = { rtol: 0, atol: 0 };
+
+    it("binaryScalar matches the js backend bit for bit, with exact and inexact scalars", () => {
+      for (const op of BINARY) {
+        for (const dtype of DTYPES) {
+          for (const s of [2, -1.5, 0, 0.1, Number.NaN, Number.POSITIVE_INFINITY]) {
+            for (const first of [false, true]) {
+              const data = randomData(dtype, randInt(0, 41, rand), rand, true);
+              if (op === "pow" && dtype !== "float32") continue; // float64 range, as binary's
+              expectSame(
+                w,
+                (b, [x]) => b.binaryScalar(op, x, s, first),
+                [data],
+                `${op} ${dtype} ${s} ${first}`,
+                EXACT,
+              );
+            }
+          }
+        }
+      }
+    });
+
+    it("adamStep, sgdStep and rmspropStep match the js backend bit for bit", async () => {
+      for (const n of [1, 7, 64, 1001, 200_003]) {
+        const param = randomData("float32", n, rand) as Float32Array;
+        const grads = [0, 1, 2].map(() => randomData("float32", n, rand) as Float32Array);
+        for (const [name, p, amsgrad] of ADAM_CASES) {
+          const got = await runAdam(w, param, grads, p, amsgrad);
+          const want = await runAdam(js, param, grads, p, amsgrad);
+          got.forEach((a, k) => {
+            expectMatch(a, want[k], `${name} [${n}] buffer ${k}`, EXACT);
+          });
+        }
+        for (const [name, p] of SGD_CASES) {
+          const got = await runSgd(w, param, grads, p);
+          const want = await runSgd(js, param, grads, p);
+          got.forEach((a, k) => {
+            expectMatch(a, want[k], `SGD ${name} [${n}] buffer ${k}`, EXACT);
+          });
+        }
+        for (const [name, p, centered] of RMSPROP_CASES) {
+          const got = await runRmsprop(w, param, grads, p, centered);
+          const want = await runRmsprop(js, param, grads, p, centered);
+          got.forEach((a, k) => {
+            expectMatch(a, want[k], `RMSprop ${name} [${n}] ${k}`, EXACT);
+          });
+        }
+      }
     });
   });
 

@@ -20,6 +20,14 @@ import {
   type View,
   type WebGpuBackend,
 } from "../src/index.js";
+import {
+  ADAM_CASES,
+  RMSPROP_CASES,
+  runAdam,
+  runRmsprop,
+  runSgd,
+  SGD_CASES,
+} from "./optim-cases.js";
 import { nodeWebGpu } from "./webgpu-setup.js";
 
 let gpu: WebGpuBackend;
@@ -123,9 +131,13 @@ async function expectSame(
 ): Promise<void> {
   expect(g.dtype, `${what} dtype`).toBe(j.dtype);
   expect(g.size, `${what} size`).toBe(j.size);
-  const a = await current().read(g);
-  const e = js.readSync(j);
+  expectArrays(await current().read(g), js.readSync(j), what, tol);
+}
+
+/** Same array type and length, NaN where NaN, values within `tol`. */
+function expectArrays(a: AnyTypedArray, e: AnyTypedArray, what: string, tol: Tol = F32): void {
   expect(a.constructor, `${what} array type`).toBe(e.constructor);
+  expect(a.length, `${what} length`).toBe(e.length);
   for (let i = 0; i < e.length; i++) {
     const [x, y] = [a[i], e[i]];
     if (Number.isNaN(y)) {
@@ -458,6 +470,34 @@ describe("webgpu: binary, binaryScalar, where", () => {
             );
           }
         }
+      }
+    }
+  });
+
+  it("adamStep, sgdStep and rmspropStep, in place, as the js backend", async () => {
+    for (const n of [1, 5, 300]) {
+      const param = values("float32", n, false) as Float32Array;
+      const grads = [0, 1, 2].map(() => values("float32", n, false) as Float32Array);
+      for (const [name, p, amsgrad] of ADAM_CASES) {
+        const got = await runAdam(current(), param, grads, p, amsgrad);
+        const want = await runAdam(js, param, grads, p, amsgrad);
+        got.forEach((a, k) => {
+          expectArrays(a, want[k], `${name} [${n}] buffer ${k}`);
+        });
+      }
+      for (const [name, p] of SGD_CASES) {
+        const got = await runSgd(current(), param, grads, p);
+        const want = await runSgd(js, param, grads, p);
+        got.forEach((a, k) => {
+          expectArrays(a, want[k], `SGD ${name} [${n}] buffer ${k}`);
+        });
+      }
+      for (const [name, p, centered] of RMSPROP_CASES) {
+        const got = await runRmsprop(current(), param, grads, p, centered);
+        const want = await runRmsprop(js, param, grads, p, centered);
+        got.forEach((a, k) => {
+          expectArrays(a, want[k], `RMSprop ${name} [${n}] buffer ${k}`);
+        });
       }
     }
   });

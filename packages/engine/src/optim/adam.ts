@@ -2,7 +2,13 @@ import { type PyArgs, parseArgs } from "../args.js";
 import { zeros_like } from "../creation.js";
 import type { Tensor } from "../tensor.js";
 import { checkBetas, checkNonNegative } from "./checks.js";
-import { type Closure, Optimizer, type ParamsInput } from "./optimizer.js";
+import {
+  type Closure,
+  fusedBuffers,
+  markWritten,
+  Optimizer,
+  type ParamsInput,
+} from "./optimizer.js";
 
 export interface AdamOptions {
   lr: number;
@@ -63,27 +69,37 @@ function adamUpdate(
     exp_avg_sq: zeros_like(param),
     ...(amsgrad ? { max_exp_avg_sq: zeros_like(param) } : {}),
   };
-  let g = maximize ? grad.neg() : grad;
   s.step += 1;
+  // A group switched to amsgrad after some steps starts its maximum from zeros, as PyTorch.
+  if (amsgrad) s.max_exp_avg_sq ??= zeros_like(param);
+  const written = [s.exp_avg, s.exp_avg_sq, ...(amsgrad ? [s.max_exp_avg_sq as Tensor] : [])];
+  const fused = fusedBuffers([param, grad, ...written]);
+  if (fused) {
+    const [p, gb, m, v, vmax] = fused;
+    const hyper = { lr, beta1, beta2, eps, weightDecay: weight_decay, decoupled, maximize };
+    param._backend.adamStep(p, gb, m, v, vmax ?? null, { ...hyper, step: s.step });
+    markWritten([param, ...written]);
+    return s;
+  }
+  // The same update op by op (AdamStepParams in @gradbook/kernels gives the formulas).
+  let g = maximize ? grad.neg() : grad;
   if (weight_decay !== 0) {
     if (decoupled) param.mul_(1 - lr * weight_decay);
     else g = g.add(param, { alpha: weight_decay });
   }
   s.exp_avg.copy_(s.exp_avg.mul(beta1).add(g, { alpha: 1 - beta1 }));
-  s.exp_avg_sq.copy_(s.exp_avg_sq.mul(beta2).add(g.mul(g), { alpha: 1 - beta2 }));
+  s.exp_avg_sq.copy_(s.exp_avg_sq.mul(beta2).add(g.mul(1 - beta2).mul(g)));
 
   const bias_correction1 = 1 - beta1 ** s.step;
   const bias_correction2 = 1 - beta2 ** s.step;
   const step_size = lr / bias_correction1;
   let second = s.exp_avg_sq;
-  if (amsgrad) {
-    // A group switched to amsgrad after some steps starts its maximum from zeros, as PyTorch.
-    s.max_exp_avg_sq ??= zeros_like(param);
+  if (amsgrad && s.max_exp_avg_sq) {
     s.max_exp_avg_sq.copy_(s.max_exp_avg_sq.maximum(s.exp_avg_sq));
     second = s.max_exp_avg_sq;
   }
   const denom = second.sqrt().div(Math.sqrt(bias_correction2)).add(eps);
-  param.sub_(s.exp_avg.div(denom).mul(step_size));
+  param.add_(s.exp_avg.mul(-step_size).div(denom));
   return s;
 }
 

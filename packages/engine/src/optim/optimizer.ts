@@ -4,6 +4,7 @@
  * groups and parameters with a gradient.
  */
 
+import type { BackendBuffer } from "@gradbook/kernels";
 import { enable_grad, no_grad } from "../autograd.js";
 import { freeTemporaries, type Storage } from "../storage.js";
 import { Tensor } from "../tensor.js";
@@ -205,6 +206,32 @@ export abstract class Optimizer<
     });
     return `${out})`;
   }
+}
+
+/**
+ * The buffers of `tensors` (a parameter, its gradient, then state) for a fused update kernel,
+ * or null when one can't run it in place: each must be float32 on the parameter's device,
+ * exactly all of its own memory (no view, no expanded gradient), sharing memory with no other.
+ */
+export function fusedBuffers(tensors: readonly Tensor[]): BackendBuffer[] | null {
+  const [param] = tensors;
+  const storages = new Set<Storage>();
+  for (const t of tensors) {
+    const fits =
+      t.dtype === "float32" &&
+      t._backend === param._backend &&
+      t.numel() === param.numel() &&
+      t._isDense() &&
+      !storages.has(t._storage);
+    if (!fits) return null;
+    storages.add(t._storage);
+  }
+  return tensors.map((t) => t._storage.buffer);
+}
+
+/** After a fused update: the tensors it wrote are at a new version, as after in-place ops. */
+export function markWritten(tensors: readonly Tensor[]): void {
+  for (const t of tensors) t._storage.version++;
 }
 
 /** A copy of a saved state entry, its tensors cloned onto the parameter's device and dtype. */

@@ -2,7 +2,13 @@ import { type PyArgs, parseArgs } from "../args.js";
 import { zeros_like } from "../creation.js";
 import type { Tensor } from "../tensor.js";
 import { checkNonNegative } from "./checks.js";
-import { type Closure, Optimizer, type ParamsInput } from "./optimizer.js";
+import {
+  type Closure,
+  fusedBuffers,
+  markWritten,
+  Optimizer,
+  type ParamsInput,
+} from "./optimizer.js";
 
 export interface RMSpropOptions {
   lr: number;
@@ -65,25 +71,38 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
     return this.updateEach(closure, (param, grad, group, state) => {
       const { lr, alpha, eps, weight_decay, momentum, centered, maximize } = group;
       const s = state ?? { step: 0, square_avg: zeros_like(param) };
-      let g = maximize ? grad.neg() : grad;
       s.step += 1;
+      if (centered) s.grad_avg ??= zeros_like(param);
+      if (momentum > 0) s.momentum_buffer ??= zeros_like(param);
+      const gradAvg = centered ? (s.grad_avg as Tensor) : null;
+      const buffer = momentum > 0 ? (s.momentum_buffer as Tensor) : null;
+      const written = [param, s.square_avg, ...[gradAvg, buffer].filter((t) => t !== null)];
+      const fused = fusedBuffers([param, grad, ...written.slice(1)]);
+      if (fused) {
+        const [p, gb, sq] = fused;
+        const hyper = { lr, alpha, eps, weightDecay: weight_decay, momentum, maximize };
+        const [ab, bb] = [gradAvg, buffer].map((t) => (t ? t._storage.buffer : null));
+        param._backend.rmspropStep(p, gb, sq, ab, bb, hyper);
+        markWritten(written);
+        return s;
+      }
+      // The same update op by op (RmspropStepParams in @gradbook/kernels gives the formulas).
+      let g = maximize ? grad.neg() : grad;
       if (weight_decay !== 0) g = g.add(param, { alpha: weight_decay });
-      s.square_avg.copy_(s.square_avg.mul(alpha).add(g.mul(g), { alpha: 1 - alpha }));
+      s.square_avg.copy_(s.square_avg.mul(alpha).add(g.mul(1 - alpha).mul(g)));
       let avg: Tensor;
-      if (centered) {
-        s.grad_avg ??= zeros_like(param);
-        s.grad_avg.copy_(s.grad_avg.mul(alpha).add(g, { alpha: 1 - alpha }));
-        avg = s.square_avg.sub(s.grad_avg.mul(s.grad_avg)).sqrt();
+      if (gradAvg) {
+        gradAvg.copy_(gradAvg.mul(alpha).add(g, { alpha: 1 - alpha }));
+        avg = s.square_avg.sub(gradAvg.mul(gradAvg)).sqrt();
       } else {
         avg = s.square_avg.sqrt();
       }
       avg = avg.add(eps);
-      if (momentum > 0) {
-        s.momentum_buffer ??= zeros_like(param);
-        s.momentum_buffer.copy_(s.momentum_buffer.mul(momentum).add(g.div(avg)));
-        param.add_(s.momentum_buffer, { alpha: -lr });
+      if (buffer) {
+        buffer.copy_(buffer.mul(momentum).add(g.div(avg)));
+        param.add_(buffer, { alpha: -lr });
       } else {
-        param.sub_(g.div(avg).mul(lr));
+        param.add_(g.mul(-lr).div(avg));
       }
       return s;
     });

@@ -1,7 +1,14 @@
 import { type PyArgs, parseArgs } from "../args.js";
+import { empty_like } from "../creation.js";
 import type { Tensor } from "../tensor.js";
 import { checkNonNegative } from "./checks.js";
-import { type Closure, Optimizer, type ParamsInput } from "./optimizer.js";
+import {
+  type Closure,
+  fusedBuffers,
+  markWritten,
+  Optimizer,
+  type ParamsInput,
+} from "./optimizer.js";
 
 export interface SGDOptions {
   lr: number;
@@ -52,6 +59,19 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   step(closure?: Closure): Tensor | number | null {
     return this.updateEach(closure, (param, grad, group, state) => {
       const { lr, momentum, dampening, weight_decay, nesterov, maximize } = group;
+      const buffer = momentum !== 0 && state ? [state.momentum_buffer] : [];
+      const fused = fusedBuffers([param, grad, ...buffer]);
+      if (fused) {
+        // The buffer's first step makes it a copy of the gradient, so it needs no zeros.
+        const next = momentum === 0 ? null : (state ?? { momentum_buffer: empty_like(param) });
+        const b = next?.momentum_buffer;
+        const hyper = { lr, momentum, dampening, weightDecay: weight_decay, nesterov, maximize };
+        const bufferBuf = b ? b._storage.buffer : null;
+        param._backend.sgdStep(fused[0], fused[1], bufferBuf, { ...hyper, first: !state });
+        markWritten(b ? [param, b] : [param]);
+        return next;
+      }
+      // The same update op by op (SgdStepParams in @gradbook/kernels gives the formulas).
       let d_p = maximize ? grad.neg() : grad;
       if (weight_decay !== 0) d_p = d_p.add(param, { alpha: weight_decay });
       let next: SGDState | null = null;

@@ -7,7 +7,9 @@
  */
 
 import {
+  type AdamStepParams,
   type AnyTypedArray,
+  adamScalars,
   type Backend,
   type BackendBuffer,
   type BinaryOp,
@@ -21,12 +23,23 @@ import {
   type MemoryInfo,
   type RandomDistribution,
   type ReduceOp,
+  type RmspropStepParams,
+  rmspropScalars,
+  type SgdStepParams,
+  sgdScalars,
   sizeOf,
   typedArrayFor,
   type UnaryOp,
   type View,
 } from "../backend.js";
-import { checkExtent, checkSameShape, checkSize, checkView } from "../checks.js";
+import {
+  checkExtent,
+  checkSameShape,
+  checkScalar,
+  checkSize,
+  checkUpdateBuffers,
+  checkView,
+} from "../checks.js";
 import { counterWords, normalFromWords, philox4x32, uniformFromWord } from "../philox.js";
 import { binaryFn, unaryFn } from "./math.js";
 
@@ -211,6 +224,7 @@ export class JsBackend implements Backend {
   }
 
   binaryScalar(op: BinaryOp, a: BackendBuffer, s: number, scalarFirst: boolean): BackendBuffer {
+    checkScalar(s, "binaryScalar");
     const ad = data(a);
     const f = binaryFn(op);
     const out = typedArrayFor(COMPARISON_OPS.has(op) ? "bool" : a.dtype, ad.length);
@@ -244,6 +258,100 @@ export class JsBackend implements Backend {
       out[i] = cd[o[0]] !== 0 ? ad[o[1]] : bd[o[2]];
     });
     return this.#wrap(out);
+  }
+
+  // ---------------------------------------------------------------- fused optimizer updates
+  // Each float32 operation rounds (fround), so the result is what the unfused ops would store.
+
+  adamStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    expAvg: BackendBuffer,
+    expAvgSq: BackendBuffer,
+    maxExpAvgSq: BackendBuffer | null,
+    p: AdamStepParams,
+  ): void {
+    checkUpdateBuffers("adamStep", [param, grad, expAvg, expAvgSq, maxExpAvgSq]);
+    const [pd, gd, md, vd] = [param, grad, expAvg, expAvgSq].map(data);
+    const xd = maxExpAvgSq ? data(maxExpAvgSq) : null;
+    const [sign, addDecay, wd, decay, b1, c1, b2, c2, bc2, eps, negStep] = adamScalars(p).map(fr);
+    for (let i = 0; i < pd.length; i++) {
+      let g = sign * gd[i];
+      let w = pd[i];
+      if (addDecay) g = fr(g + fr(wd * w));
+      w = fr(w * decay);
+      const m = fr(fr(md[i] * b1) + fr(c1 * g));
+      const v = fr(fr(vd[i] * b2) + fr(fr(c2 * g) * g));
+      md[i] = m;
+      vd[i] = v;
+      let second = v;
+      if (xd) {
+        const prev = xd[i];
+        second = Number.isNaN(prev) || Number.isNaN(v) ? NaN : prev > v ? prev : v;
+        xd[i] = second;
+      }
+      const denom = fr(fr(fr(Math.sqrt(second)) / bc2) + eps);
+      pd[i] = fr(w + fr(fr(negStep * m) / denom));
+    }
+  }
+
+  sgdStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    momentumBuffer: BackendBuffer | null,
+    p: SgdStepParams,
+  ): void {
+    checkUpdateBuffers("sgdStep", [param, grad, momentumBuffer]);
+    const [pd, gd] = [data(param), data(grad)];
+    const bd = momentumBuffer ? data(momentumBuffer) : null;
+    const [sign, addDecay, wd, first, momentum, c, nesterov, negLr] = sgdScalars(p).map(fr);
+    for (let i = 0; i < pd.length; i++) {
+      const w = pd[i];
+      let g = sign * gd[i];
+      if (addDecay) g = fr(g + fr(wd * w));
+      if (bd) {
+        const b = first ? g : fr(fr(bd[i] * momentum) + fr(c * g));
+        bd[i] = b;
+        g = nesterov ? fr(g + fr(momentum * b)) : b;
+      }
+      pd[i] = fr(w + fr(negLr * g));
+    }
+  }
+
+  rmspropStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    squareAvg: BackendBuffer,
+    gradAvg: BackendBuffer | null,
+    momentumBuffer: BackendBuffer | null,
+    p: RmspropStepParams,
+  ): void {
+    checkUpdateBuffers("rmspropStep", [param, grad, squareAvg, gradAvg, momentumBuffer]);
+    const [pd, gd, sd] = [param, grad, squareAvg].map(data);
+    const ad = gradAvg ? data(gradAvg) : null;
+    const bd = momentumBuffer ? data(momentumBuffer) : null;
+    const [sign, addDecay, wd, alpha, c, eps, momentum, negLr] = rmspropScalars(p).map(fr);
+    for (let i = 0; i < pd.length; i++) {
+      const w = pd[i];
+      let g = sign * gd[i];
+      if (addDecay) g = fr(g + fr(wd * w));
+      const s = fr(fr(sd[i] * alpha) + fr(fr(c * g) * g));
+      sd[i] = s;
+      let centered = s;
+      if (ad) {
+        const a = fr(fr(ad[i] * alpha) + fr(c * g));
+        ad[i] = a;
+        centered = fr(s - fr(a * a));
+      }
+      const avg = fr(fr(Math.sqrt(centered)) + eps);
+      if (bd) {
+        const b = fr(fr(bd[i] * momentum) + fr(g / avg));
+        bd[i] = b;
+        pd[i] = fr(w + fr(negLr * b));
+      } else {
+        pd[i] = fr(w + fr(fr(negLr * g) / avg));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- reductions
@@ -611,6 +719,8 @@ function checkIndex(ix: number, size: number, what: string): number {
   }
   return ix;
 }
+
+const fr = Math.fround;
 
 type ViewKind = "contiguous" | "scalar" | "strided";
 

@@ -5,7 +5,9 @@
  */
 
 import {
+  type AdamStepParams,
   type AnyTypedArray,
+  adamScalars,
   type Backend,
   type BackendBuffer,
   type BinaryOp,
@@ -19,14 +21,27 @@ import {
   type MemoryInfo,
   type RandomDistribution,
   type ReduceOp,
+  type RmspropStepParams,
+  rmspropScalars,
+  type SgdStepParams,
+  sgdScalars,
   sizeOf,
   type UnaryOp,
   type View,
 } from "../backend.js";
-import { checkExtent, checkSameShape, checkSize, checkView } from "../checks.js";
+import {
+  checkExtent,
+  checkSameShape,
+  checkScalar,
+  checkSize,
+  checkUpdateBuffers,
+  checkView,
+} from "../checks.js";
 import { BINARY_CODES, DTYPE_CODES, REDUCE_CODES, UNARY_CODES } from "./codes.js";
 import {
+  K_ADAM,
   K_BINARY,
+  K_BINARY_SCALAR,
   K_CAST,
   K_COL2IM,
   K_COPY,
@@ -39,7 +54,9 @@ import {
   K_MATMUL,
   K_RANDOM,
   K_REDUCE,
+  K_RMSPROP,
   K_SCATTER_ADD,
+  K_SGD,
   K_SOFTMAX,
   K_UNARY,
   K_WHERE,
@@ -241,17 +258,20 @@ export class WasmBackend implements Backend {
 
   binaryScalar(op: BinaryOp, a: BackendBuffer, s: number, scalarFirst: boolean): BackendBuffer {
     const ab = this.#own(a);
-    const scalar = this.fill(ab.dtype, 1, s);
-    try {
-      const n = ab.size;
-      const flat: View = { shape: [n], strides: [1], offset: 0 };
-      const splat: View = { shape: [n], strides: [0], offset: 0 };
-      return scalarFirst
-        ? this.binary(op, scalar, splat, ab, flat)
-        : this.binary(op, ab, flat, scalar, splat);
-    } finally {
-      this.free(scalar);
-    }
+    checkScalar(s, "binaryScalar");
+    const out = this.#new(COMPARISON_OPS.has(op) ? "bool" : ab.dtype, ab.size);
+    const params = [
+      ab.address,
+      out.address,
+      DTYPE_CODES[ab.dtype],
+      DTYPE_CODES[out.dtype],
+      BINARY_CODES[op],
+      ab.size,
+      s,
+      scalarFirst ? 1 : 0,
+    ];
+    this.runtime.run(K_BINARY_SCALAR, params, ab.size);
+    return out;
   }
 
   where(
@@ -284,6 +304,51 @@ export class WasmBackend implements Backend {
       if (c !== cb) this.free(c);
     }
     return out;
+  }
+
+  // ---------------------------------------------------------------- fused optimizer updates
+
+  adamStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    expAvg: BackendBuffer,
+    expAvgSq: BackendBuffer,
+    maxExpAvgSq: BackendBuffer | null,
+    p: AdamStepParams,
+  ): void {
+    const [pb, gb, mb, vb] = [param, grad, expAvg, expAvgSq].map((b) => this.#own(b));
+    const xb = maxExpAvgSq ? this.#own(maxExpAvgSq) : null;
+    checkUpdateBuffers("adamStep", [pb, gb, mb, vb, xb]);
+    const addresses = [pb.address, gb.address, mb.address, vb.address, xb?.address ?? 0];
+    this.runtime.run(K_ADAM, [...addresses, pb.size, ...adamScalars(p)], pb.size);
+  }
+
+  sgdStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    momentumBuffer: BackendBuffer | null,
+    p: SgdStepParams,
+  ): void {
+    const [pb, gb] = [this.#own(param), this.#own(grad)];
+    const bb = momentumBuffer ? this.#own(momentumBuffer) : null;
+    checkUpdateBuffers("sgdStep", [pb, gb, bb]);
+    const params = [pb.address, gb.address, bb?.address ?? 0, pb.size, ...sgdScalars(p)];
+    this.runtime.run(K_SGD, params, pb.size);
+  }
+
+  rmspropStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    squareAvg: BackendBuffer,
+    gradAvg: BackendBuffer | null,
+    momentumBuffer: BackendBuffer | null,
+    p: RmspropStepParams,
+  ): void {
+    const [pb, gb, sb] = [param, grad, squareAvg].map((b) => this.#own(b));
+    const [ab, bb] = [gradAvg, momentumBuffer].map((b) => (b ? this.#own(b) : null));
+    checkUpdateBuffers("rmspropStep", [pb, gb, sb, ab, bb]);
+    const addresses = [pb.address, gb.address, sb.address, ab?.address ?? 0, bb?.address ?? 0];
+    this.runtime.run(K_RMSPROP, [...addresses, pb.size, ...rmspropScalars(p)], pb.size);
   }
 
   // ---------------------------------------------------------------- reductions

@@ -79,6 +79,10 @@ export const K_IM2COL = 15;
 export const K_COL2IM = 16;
 export const K_RANDOM = 17;
 export const K_FIRST_BAD_INDEX = 18;
+export const K_BINARY_SCALAR = 19;
+export const K_ADAM = 20;
+export const K_SGD = 21;
+export const K_RMSPROP = 22;
 
 // ---- task block: f64 slots at task + 8 * slot, then an i32 view table at task + VIEWS_AT
 export const T_KERNEL = 0;

@@ -11,6 +11,7 @@
  */
 
 import {
+  type AdamStepParams,
   type AnyTypedArray,
   type Backend,
   type BackendBuffer,
@@ -22,10 +23,18 @@ import {
   type MemoryInfo,
   type RandomDistribution,
   type ReduceOp,
+  type RmspropStepParams,
+  type SgdStepParams,
   type UnaryOp,
   type View,
 } from "../backend.js";
-import { checkExtent, checkSameShape, checkView } from "../checks.js";
+import {
+  checkExtent,
+  checkSameShape,
+  checkScalar,
+  checkUpdateBuffers,
+  checkView,
+} from "../checks.js";
 import { GpuBuffer } from "./buffer.js";
 import { GpuContext } from "./context.js";
 import { defaultGpu, GpuHealth, type OpenedDevice, openDevice } from "./device.js";
@@ -33,6 +42,7 @@ import { col2im, im2col } from "./kernels/conv.js";
 import { materialize } from "./kernels/elementwise.js";
 import { gather, INDEX_ERROR, indexAdd, indexSelect, scatterAdd } from "./kernels/indexing.js";
 import { matmul } from "./kernels/matmul.js";
+import { adamStep, rmspropStep, sgdStep } from "./kernels/optim.js";
 import {
   binary,
   binaryScalar,
@@ -220,6 +230,7 @@ export class WebGpuBackend implements Backend {
   }
 
   binaryScalar(op: BinaryOp, a: BackendBuffer, s: number, scalarFirst: boolean): BackendBuffer {
+    checkScalar(s, "binaryScalar");
     return binaryScalar(this.#ctx, op, this.#own(a), s, scalarFirst);
   }
 
@@ -238,6 +249,48 @@ export class WebGpuBackend implements Backend {
     checkSameShape(cv.shape, av.shape, "where");
     checkSameShape(cv.shape, bv.shape, "where");
     return where(this.#ctx, gc, cv, ga, av, gb, bv);
+  }
+
+  // ---------------------------------------------------------------- fused optimizer updates
+
+  adamStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    expAvg: BackendBuffer,
+    expAvgSq: BackendBuffer,
+    maxExpAvgSq: BackendBuffer | null,
+    p: AdamStepParams,
+  ): void {
+    const [gp, gg, gm, gv] = [param, grad, expAvg, expAvgSq].map((b) => this.#own(b));
+    const gx = maxExpAvgSq ? this.#own(maxExpAvgSq) : null;
+    checkUpdateBuffers("adamStep", [gp, gg, gm, gv, gx]);
+    adamStep(this.#ctx, gp, gg, gm, gv, gx, p);
+  }
+
+  sgdStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    momentumBuffer: BackendBuffer | null,
+    p: SgdStepParams,
+  ): void {
+    const [gp, gg] = [this.#own(param), this.#own(grad)];
+    const gb = momentumBuffer ? this.#own(momentumBuffer) : null;
+    checkUpdateBuffers("sgdStep", [gp, gg, gb]);
+    sgdStep(this.#ctx, gp, gg, gb, p);
+  }
+
+  rmspropStep(
+    param: BackendBuffer,
+    grad: BackendBuffer,
+    squareAvg: BackendBuffer,
+    gradAvg: BackendBuffer | null,
+    momentumBuffer: BackendBuffer | null,
+    p: RmspropStepParams,
+  ): void {
+    const [gp, gg, gs] = [param, grad, squareAvg].map((b) => this.#own(b));
+    const [ga, gb] = [gradAvg, momentumBuffer].map((b) => (b ? this.#own(b) : null));
+    checkUpdateBuffers("rmspropStep", [gp, gg, gs, ga, gb]);
+    rmspropStep(this.#ctx, gp, gg, gs, ga, gb, p);
   }
 
   // ---------------------------------------------------------------- reductions
