@@ -261,6 +261,24 @@ describe("the notebook editor in Chromium", () => {
     await screenshot(page, "keyboard-help");
     await page.keyboard.press("Escape");
     expect(await page.locator("[data-save-status]").textContent()).toBe("Unsaved changes");
+
+    // Leaving by one of the app's own links asks first; staying keeps the edits.
+    const notebookUrl = page.url();
+    const courseLink = page.locator("header").getByRole("link", { name: "Course" });
+    const asked: string[] = [];
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await courseLink.click();
+    await expect
+      .poll(() => asked)
+      .toEqual(["This notebook has unsaved edits. Leave without saving them?"]);
+    expect(page.url()).toBe(notebookUrl);
+    expect(await page.locator("[data-save-status]").textContent()).toBe("Unsaved changes");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await courseLink.click();
+    await page.waitForURL(`${env.app.url}/course`);
     await page.close();
   }, 90_000);
 

@@ -42,11 +42,27 @@ export function useNotebookSave(store: NotebookStore, target: SaveTarget | null)
   const leaving = useRef(false);
 
   useEffect(() => {
+    const unsaved = () => target !== null && store.snapshot().dirty && !leaving.current;
     const warn = (event: BeforeUnloadEvent) => {
-      if (target && store.snapshot().dirty && !leaving.current) event.preventDefault();
+      if (unsaved()) event.preventDefault();
+    };
+    // The app's own links navigate without unloading the page (no beforeunload): ask on them too.
+    // In the capture phase on the document, before Next's Link handles the click.
+    const confirmLeaving = (event: MouseEvent) => {
+      if (!unsaved() || !leavesPage(event)) return;
+      if (window.confirm("This notebook has unsaved edits. Leave without saving them?")) {
+        leaving.current = true;
+      } else {
+        event.preventDefault();
+        event.stopPropagation();
+      }
     };
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
+    document.addEventListener("click", confirmLeaving, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", confirmLeaving, true);
+    };
   }, [store, target]);
 
   const save = useCallback(async () => {
@@ -89,6 +105,19 @@ export function useNotebookSave(store: NotebookStore, target: SaveTarget | null)
   }, []);
 
   return { state, save, saveAsCopy, loadSaved };
+}
+
+/** A plain click on a link to another page of this site (not a download or a new tab). */
+function leavesPage(event: MouseEvent): boolean {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    return false;
+  }
+  const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+  if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute("download")) {
+    return false;
+  }
+  const url = new URL(link.href);
+  return url.origin === location.origin && url.pathname !== location.pathname;
 }
 
 function isConflict(error: unknown): boolean {
