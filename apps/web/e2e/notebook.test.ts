@@ -276,6 +276,14 @@ describe("the notebook editor in Chromium", () => {
       .toEqual(["This notebook has unsaved edits. Leave without saving them?"]);
     expect(page.url()).toBe(notebookUrl);
     expect(await page.locator("[data-save-status]").textContent()).toBe("Unsaved changes");
+    // So does an action that opens another page (here: a new notebook).
+    page.once("dialog", (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.locator("header").getByRole("button", { name: "New notebook" }).click();
+    await expect.poll(() => asked.length).toBe(2);
+    expect(page.url()).toBe(notebookUrl);
     page.once("dialog", (dialog) => void dialog.accept());
     await courseLink.click();
     await page.waitForURL(`${env.app.url}/course`);

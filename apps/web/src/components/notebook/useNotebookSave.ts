@@ -4,6 +4,7 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, messageOf } from "@/lib/api-client";
+import { isLeaving, leaveWithoutAsking, mayLeave, setLeaveGuard } from "@/lib/leave-guard";
 import type { AppRouter } from "@/server/api/root";
 import type { NotebookStore } from "./notebook-store";
 
@@ -39,20 +40,16 @@ export function useNotebookSave(store: NotebookStore, target: SaveTarget | null)
   const [state, setState] = useState<SaveState>({ status: "idle" });
   const version = useRef(target?.version ?? 0);
   const busy = useRef(false);
-  const leaving = useRef(false);
 
   useEffect(() => {
-    const unsaved = () => target !== null && store.snapshot().dirty && !leaving.current;
+    setLeaveGuard(target ? () => store.snapshot().dirty : null);
     const warn = (event: BeforeUnloadEvent) => {
-      if (unsaved()) event.preventDefault();
+      if (target && store.snapshot().dirty && !isLeaving()) event.preventDefault();
     };
     // The app's own links navigate without unloading the page (no beforeunload): ask on them too.
     // In the capture phase on the document, before Next's Link handles the click.
     const confirmLeaving = (event: MouseEvent) => {
-      if (!unsaved() || !leavesPage(event)) return;
-      if (window.confirm("This notebook has unsaved edits. Leave without saving them?")) {
-        leaving.current = true;
-      } else {
+      if (leavesPage(event) && !mayLeave()) {
         event.preventDefault();
         event.stopPropagation();
       }
@@ -60,6 +57,7 @@ export function useNotebookSave(store: NotebookStore, target: SaveTarget | null)
     window.addEventListener("beforeunload", warn);
     document.addEventListener("click", confirmLeaving, true);
     return () => {
+      setLeaveGuard(null);
       window.removeEventListener("beforeunload", warn);
       document.removeEventListener("click", confirmLeaving, true);
     };
@@ -92,7 +90,7 @@ export function useNotebookSave(store: NotebookStore, target: SaveTarget | null)
   const saveAsCopy = useCallback(async () => {
     try {
       const { id } = await api.notebooks.create.mutate({ content: store.serialize() });
-      leaving.current = true;
+      leaveWithoutAsking(); // the edits are in the copy
       router.push(`/n/${id}`);
     } catch (error) {
       setState({ status: "error", message: messageOf(error) });
@@ -100,7 +98,7 @@ export function useNotebookSave(store: NotebookStore, target: SaveTarget | null)
   }, [store, router]);
 
   const loadSaved = useCallback(() => {
-    leaving.current = true;
+    leaveWithoutAsking(); // dropping the edits is what was asked
     window.location.reload();
   }, []);
 
