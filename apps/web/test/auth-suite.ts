@@ -1,5 +1,4 @@
-import { TRPCError } from "@trpc/server";
-import { count, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginThrottle, models, sessions, users } from "../src/server/db/schema";
 import { randomId } from "../src/server/ids";
@@ -8,21 +7,12 @@ import type { Limits } from "../src/server/limits";
 import { createServices, type Services } from "../src/server/services";
 import { browser, cookiesOf } from "./browsers";
 import type { TestDatabase } from "./databases";
+import { countRows, rejection } from "./suite-helpers";
 
 const PASSWORD = "correct horse battery";
 const COOKIE = "gradbook_session";
 
 type Browser = ReturnType<typeof browser>;
-
-async function rejection(fn: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 /** Accounts, sessions and roles, run once per database driver (pglite.test.ts, postgres.test.ts). */
 export function authSuite(name: string, open: () => Promise<TestDatabase>): void {
@@ -412,7 +402,7 @@ export function authSuite(name: string, open: () => Promise<TestDatabase>): void
     describe("CSRF", () => {
       it("refuses cross-site sign-up, sign-in, sign-out and password change", async () => {
         const { email } = await signedUp();
-        const countUsers = async () => (await services.db.select({ n: count() }).from(users))[0].n;
+        const countUsers = () => countRows(services.db, users);
         const before = await countUsers();
         const evil = browser(services, { crossSite: true });
         const calls = [

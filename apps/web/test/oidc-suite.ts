@@ -1,8 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { TRPCError } from "@trpc/server";
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessions, users } from "../src/server/db/schema";
@@ -14,6 +13,7 @@ import { oidcCallback, startOidc } from "../src/server/oidc/http";
 import { createServices, type Services } from "../src/server/services";
 import { browser, cookiesOf } from "./browsers";
 import type { TestDatabase } from "./databases";
+import { countRows, rejection } from "./suite-helpers";
 
 const APP = "http://app.test";
 const CLIENT = { clientId: "gradbook", clientSecret: "a test client secret, long enough" };
@@ -127,16 +127,6 @@ function appRequest(b: Browser, pathAndQuery: string): Request {
   return new Request(`${APP}${pathAndQuery}`, { headers: { cookie } });
 }
 
-async function rejection(fn: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
-
 /** OpenID Connect sign-in against a real provider, once per database driver. */
 export function oidcSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`OpenID Connect sign-in on ${name}`, () => {
@@ -181,8 +171,7 @@ export function oidcSuite(name: string, open: () => Promise<TestDatabase>): void
 
     const userRow = async (id: string) =>
       (await services.db.select().from(users).where(eq(users.id, id)))[0];
-    const countOf = async (table: typeof users | typeof sessions) =>
-      (await services.db.select({ n: count() }).from(table))[0].n;
+    const countOf = (table: typeof users | typeof sessions) => countRows(services.db, table);
 
     beforeAll(async () => {
       database = await open();
